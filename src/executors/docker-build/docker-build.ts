@@ -1,0 +1,49 @@
+import { ExecutorContext, logger } from '@nx/devkit';
+import { join } from 'node:path';
+import { dockerProblem, hasBuildx } from '../../utils/docker';
+import { ExecutorResult, fail, projectRootOf, resolvePath } from '../../utils/executor-context';
+import { gitRevision } from '../../utils/git';
+import { runProcess } from '../../utils/run-process';
+import { buildxArgs, buildxOnlyOptions, classicBuildArgs, optionsProblem, withDefaults } from './lib/build-args';
+import type { DockerBuildExecutorSchema } from './schema';
+
+export default async function dockerBuildExecutor(
+  options: DockerBuildExecutorSchema,
+  context: ExecutorContext,
+): Promise<ExecutorResult> {
+  const projectRoot = projectRootOf(context);
+  const normalized = withDefaults(
+    {
+      ...options,
+      file: resolvePath(options.file ?? join(projectRoot, 'Dockerfile'), context),
+      context: resolvePath(options.context ?? projectRoot, context),
+      metadataFile: options.metadataFile && resolvePath(options.metadataFile, context),
+    },
+    context.projectName as string,
+    await gitRevision(context.root),
+  );
+  const problem = optionsProblem(normalized) ?? (await dockerProblem());
+  if (problem) return fail(problem);
+
+  let args = buildxArgs(normalized);
+  let env = process.env;
+  if (!(await hasBuildx())) {
+    const unsupported = buildxOnlyOptions(normalized);
+    if (unsupported.length) {
+      return fail(
+        `docker buildx is not installed and ${unsupported.join(', ')} need it. Install the buildx plugin (https://github.com/docker/buildx#installing) and retry.`,
+      );
+    }
+    logger.warn('docker buildx is not installed; building with `docker build` and BuildKit instead.');
+    args = classicBuildArgs(normalized);
+    env = { ...process.env, DOCKER_BUILDKIT: '1' };
+  }
+
+  logger.info(`Building ${normalized.tags.join(', ')} from ${normalized.file}`);
+  const { code } = await runProcess('docker', args, { cwd: context.root, env });
+  if (code !== 0) {
+    return fail(`docker ${args[0] === 'buildx' ? 'buildx build' : 'build'} failed with exit code ${code}; the failing step is shown above.`);
+  }
+  logger.info(`Built ${normalized.tags.join(', ')}`);
+  return { success: true };
+}

@@ -1,0 +1,98 @@
+import { buildxArgs, buildxOnlyOptions, classicBuildArgs, optionsProblem, withDefaults } from './build-args';
+
+const git = { commit: 'a'.repeat(40), shortCommit: 'aaaaaaa', commitDate: '2026-11-25T08:00:00+00:00', describe: 'aaaaaaa' };
+const base = { file: '/ws/apps/svc/Dockerfile', context: '/ws/apps/svc' };
+
+describe('docker-build options', () => {
+  it('tags <project>:latest and <project>:<short sha> and passes the revision as build args', () => {
+    const options = withDefaults(base, 'svc', git);
+    expect(options.tags).toEqual(['svc:latest', 'svc:aaaaaaa']);
+    expect(buildxArgs(options)).toEqual([
+      'buildx', 'build', '--file', '/ws/apps/svc/Dockerfile',
+      '--tag', 'svc:latest', '--tag', 'svc:aaaaaaa',
+      '--build-arg', 'VERSION=aaaaaaa',
+      '--build-arg', `GIT_COMMIT=${'a'.repeat(40)}`,
+      '--build-arg', 'BUILD_DATE=2026-11-25T08:00:00+00:00',
+      '--load', '/ws/apps/svc',
+    ]);
+  });
+
+  it('outside git tags latest only and passes no revision args', () => {
+    const options = withDefaults(base, 'svc', undefined);
+    expect(options.tags).toEqual(['svc:latest']);
+    expect(options.buildArgs).toEqual({});
+  });
+
+  it('maps every option to its buildx flag and lets buildArgs override the revision', () => {
+    const options = withDefaults(
+      {
+        ...base,
+        tags: ['registry.local:5000/acme/svc:1.0'],
+        buildArgs: { VERSION: '1.0.0', GO_IMAGE: 'golang:1.24-alpine' },
+        labels: { 'org.opencontainers.image.vendor': 'Acme' },
+        platforms: ['linux/amd64', 'linux/arm64'],
+        target: 'build',
+        cacheFrom: ['type=local,src=/tmp/c'],
+        cacheTo: ['type=local,dest=/tmp/c'],
+        secrets: ['id=netrc,src=/home/me/.netrc'],
+        pull: true,
+        noCache: true,
+        builder: 'ci',
+        push: true,
+        metadataFile: '/tmp/meta.json',
+      },
+      'svc',
+      git,
+    );
+    const args = buildxArgs(options);
+    expect(args).toEqual([
+      'buildx', 'build', '--file', '/ws/apps/svc/Dockerfile',
+      '--tag', 'registry.local:5000/acme/svc:1.0',
+      '--build-arg', 'VERSION=1.0.0',
+      '--build-arg', `GIT_COMMIT=${'a'.repeat(40)}`,
+      '--build-arg', 'BUILD_DATE=2026-11-25T08:00:00+00:00',
+      '--build-arg', 'GO_IMAGE=golang:1.24-alpine',
+      '--label', 'org.opencontainers.image.vendor=Acme',
+      '--platform', 'linux/amd64,linux/arm64',
+      '--target', 'build',
+      '--cache-from', 'type=local,src=/tmp/c',
+      '--cache-to', 'type=local,dest=/tmp/c',
+      '--secret', 'id=netrc,src=/home/me/.netrc',
+      '--pull', '--no-cache', '--builder', 'ci', '--push',
+      '--metadata-file', '/tmp/meta.json',
+      '/ws/apps/svc',
+    ]);
+    expect(options.load).toBe(false);
+    expect(buildxOnlyOptions(options)).toEqual(['platforms (more than one)', 'cacheTo', 'builder', 'push', 'metadataFile']);
+  });
+
+  it('keeps shell metacharacters in build args as one literal argument', () => {
+    const value = `x; rm -rf / $(id) "q" 'q' \`id\``;
+    const args = buildxArgs(withDefaults({ ...base, buildArgs: { NOTE: value } }, 'svc', undefined));
+    expect(args).toContain(`NOTE=${value}`);
+  });
+
+  it('falls back to docker build with the same flags but no --load', () => {
+    const args = classicBuildArgs(withDefaults(base, 'svc', undefined));
+    expect(args).toEqual(['build', '--file', '/ws/apps/svc/Dockerfile', '--tag', 'svc:latest', '/ws/apps/svc']);
+  });
+
+  it.each([
+    [{ tags: ['my svc:latest'] }, "Invalid image tag 'my svc:latest'"],
+    [{ tags: ['svc;rm -rf /'] }, "Invalid image tag 'svc;rm -rf /'"],
+    [{ tags: ['Svc:latest'] }, "Invalid image tag 'Svc:latest'"],
+    [{ buildArgs: { 'BAD NAME': 'x' } }, "Invalid build arg name 'BAD NAME'"],
+    [{ labels: { 'a b': 'x' } }, "Invalid label name 'a b'"],
+    [{ platforms: ['arm64'] }, "Invalid platform 'arm64'"],
+  ])('rejects %j with a one-line message', (bad, message) => {
+    const problem = optionsProblem(withDefaults({ ...base, ...bad }, 'svc', undefined));
+    expect(problem).toContain(message);
+    expect(problem).not.toContain('\n');
+  });
+
+  it('accepts valid references', () => {
+    for (const tag of ['svc', 'svc:latest', 'ghcr.io/acme/orders-api:1.2.3', 'localhost:5000/a/b_c:v1.0-rc.1']) {
+      expect(optionsProblem(withDefaults({ ...base, tags: [tag] }, 'svc', undefined))).toBeUndefined();
+    }
+  });
+});

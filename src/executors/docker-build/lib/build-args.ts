@@ -1,0 +1,91 @@
+import type { GitRevision } from '../../../utils/git';
+import { isValidImageReference } from '../../../utils/docker';
+import type { DockerBuildExecutorSchema } from '../schema';
+
+/** Options with every default filled and every path absolute. */
+export interface NormalizedDockerBuildOptions extends DockerBuildExecutorSchema {
+  file: string;
+  context: string;
+  tags: string[];
+  buildArgs: Record<string, string>;
+  load: boolean;
+}
+
+/** Default tags and the build args the generated Dockerfile stamps into the binary and the OCI labels. */
+export function withDefaults(
+  options: DockerBuildExecutorSchema & { file: string; context: string },
+  projectName: string,
+  git: GitRevision | undefined,
+): NormalizedDockerBuildOptions {
+  const tags = options.tags?.length
+    ? options.tags
+    : [`${projectName}:latest`, ...(git ? [`${projectName}:${git.shortCommit}`] : [])];
+  const revisionArgs: Record<string, string> = git
+    ? { VERSION: git.describe, GIT_COMMIT: git.commit, BUILD_DATE: git.commitDate }
+    : {};
+  return {
+    ...options,
+    tags,
+    buildArgs: { ...revisionArgs, ...options.buildArgs },
+    load: options.load ?? !options.push,
+  };
+}
+
+/** A one-line problem with the options and its fix, or undefined when they are valid. */
+export function optionsProblem(options: NormalizedDockerBuildOptions): string | undefined {
+  const badTag = options.tags.find((tag) => !isValidImageReference(tag));
+  if (badTag !== undefined) {
+    return `Invalid image tag '${badTag}': use [registry/]name[:tag] in lower case without spaces, e.g. orders-api:1.2.0.`;
+  }
+  const badArg = Object.keys(options.buildArgs).find((key) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key));
+  if (badArg !== undefined) {
+    return `Invalid build arg name '${badArg}': use letters, digits and '_', starting with a letter or '_'.`;
+  }
+  const badLabel = Object.keys(options.labels ?? {}).find((key) => key.trim() === '' || /\s/.test(key));
+  if (badLabel !== undefined) {
+    return `Invalid label name '${badLabel}': label keys cannot be empty or contain spaces (e.g. org.opencontainers.image.vendor).`;
+  }
+  const badPlatform = options.platforms?.find((platform) => !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(platform));
+  if (badPlatform !== undefined) {
+    return `Invalid platform '${badPlatform}': use os/arch[/variant], e.g. linux/amd64 or linux/arm64.`;
+  }
+  return undefined;
+}
+
+/** `docker buildx build` flags, one option to one flag, as the buildx docs name them. */
+export function buildxArgs(options: NormalizedDockerBuildOptions): string[] {
+  const args = ['buildx', 'build', '--file', options.file];
+  for (const tag of options.tags) args.push('--tag', tag);
+  for (const [key, value] of Object.entries(options.buildArgs)) args.push('--build-arg', `${key}=${value}`);
+  for (const [key, value] of Object.entries(options.labels ?? {})) args.push('--label', `${key}=${value}`);
+  if (options.platforms?.length) args.push('--platform', options.platforms.join(','));
+  if (options.target) args.push('--target', options.target);
+  for (const source of options.cacheFrom ?? []) args.push('--cache-from', source);
+  for (const destination of options.cacheTo ?? []) args.push('--cache-to', destination);
+  for (const secret of options.secrets ?? []) args.push('--secret', secret);
+  if (options.pull) args.push('--pull');
+  if (options.noCache) args.push('--no-cache');
+  if (options.builder) args.push('--builder', options.builder);
+  if (options.load) args.push('--load');
+  if (options.push) args.push('--push');
+  if (options.metadataFile) args.push('--metadata-file', options.metadataFile);
+  args.push(options.context);
+  return args;
+}
+
+/** Options only buildx understands; without buildx they cannot be honoured by `docker build`. */
+export function buildxOnlyOptions(options: NormalizedDockerBuildOptions): string[] {
+  const used: string[] = [];
+  if ((options.platforms?.length ?? 0) > 1) used.push('platforms (more than one)');
+  if (options.cacheTo?.length) used.push('cacheTo');
+  if (options.builder) used.push('builder');
+  if (options.push) used.push('push');
+  if (options.metadataFile) used.push('metadataFile');
+  return used;
+}
+
+/** The classic `docker build` (with DOCKER_BUILDKIT=1) for engines without the buildx plugin. */
+export function classicBuildArgs(options: NormalizedDockerBuildOptions): string[] {
+  const args = buildxArgs({ ...options, load: false }).slice(2);
+  return ['build', ...args];
+}

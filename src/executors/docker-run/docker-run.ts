@@ -1,0 +1,54 @@
+import { ExecutorContext, logger } from '@nx/devkit';
+import { containerExists, dockerProblem, imageExists, stopAndRemoveContainer } from '../../utils/docker';
+import { ExecutorResult, fail, resolvePath } from '../../utils/executor-context';
+import { isPortFree } from '../../utils/port';
+import { runProcess } from '../../utils/run-process';
+import { dockerRunArgs, optionsProblem, withDefaults } from './lib/run-args';
+import { waitHealthy } from './lib/wait-healthy';
+import type { DockerRunExecutorSchema } from './schema';
+
+export default async function dockerRunExecutor(options: DockerRunExecutorSchema, context: ExecutorContext): Promise<ExecutorResult> {
+  const project = context.projectName as string;
+  const normalized = withDefaults(
+    { ...options, envFile: options.envFile && resolvePath(options.envFile, context) },
+    project,
+  );
+  const problem = optionsProblem(normalized) ?? (await dockerProblem());
+  if (problem) return fail(problem);
+  if (!(await imageExists(normalized.image))) {
+    return fail(`Image ${normalized.image} was not found. Build it first: nx run ${project}:docker-build`);
+  }
+  if (await containerExists(normalized.name)) {
+    return fail(`A container named ${normalized.name} already exists. Remove it (docker rm -f ${normalized.name}) or pass --name.`);
+  }
+  if (!(await isPortFree(normalized.hostPort, normalized.host))) {
+    return fail(
+      `Port ${normalized.hostPort} on ${normalized.host} is already in use. Stop what listens there or pass --hostPort=<free port>.`,
+    );
+  }
+
+  const args = dockerRunArgs(normalized);
+  const url = `http://${normalized.host}:${normalized.hostPort}`;
+  if (!normalized.detach) {
+    logger.info(`Running ${normalized.image} as ${normalized.name} on ${url} (Ctrl-C stops it)`);
+    const { code } = await runProcess('docker', args);
+    if (normalized.rm) await stopAndRemoveContainer(normalized.name);
+    return code === 0 ? { success: true } : fail(`Container ${normalized.name} exited with code ${code}.`);
+  }
+
+  const { code, stderr } = await runProcess('docker', args, { stdio: 'pipe' });
+  if (code !== 0) return fail(`docker run failed: ${stderr.trim().split('\n').at(-1)}`);
+  if (!normalized.waitHealthy) {
+    logger.info(`Started ${normalized.name} on ${url}`);
+    return { success: true };
+  }
+  logger.info(`Started ${normalized.name}; waiting up to ${normalized.healthTimeout}s for it to become healthy...`);
+  const health = await waitHealthy(normalized.name, normalized.healthTimeout);
+  if (!health.healthy) {
+    await runProcess('docker', ['logs', '--tail', '20', normalized.name]);
+    await stopAndRemoveContainer(normalized.name);
+    return fail(`${health.reason}. Its last log lines are above; the container was removed.`);
+  }
+  logger.info(`${normalized.name} is healthy on ${url} (stop it with: docker stop ${normalized.name})`);
+  return { success: true };
+}

@@ -1,0 +1,5 @@
+export interface GoExecutorSchema {
+  args: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+}

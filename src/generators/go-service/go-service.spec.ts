@@ -1,0 +1,200 @@
+import { Tree, readProjectConfiguration, writeJson } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { detectGoMinorVersion, pinnedGoVersion } from '../../utils/go-toolchain';
+import { goServiceGenerator } from './go-service';
+import type { GoServiceGeneratorSchema } from './schema';
+
+const generatedFiles = [
+  '.dockerignore',
+  'Dockerfile',
+  'README.md',
+  'compose.yaml',
+  'go.mod',
+  'main.go',
+  'main_test.go',
+  'project.json',
+];
+
+describe('go-service generator', () => {
+  let tree: Tree;
+  const generate = (options: Partial<GoServiceGeneratorSchema> = {}) =>
+    goServiceGenerator(tree, { name: 'orders', goVersion: '1.24', ...options });
+  const read = (path: string) => tree.read(path, 'utf-8') ?? '';
+
+  beforeEach(() => {
+    tree = createTreeWithEmptyWorkspace();
+  });
+
+  it('writes the service files under apps/<name> and registers the project', async () => {
+    await generate({ tags: 'scope:orders, type:service' });
+    expect(tree.children('apps/orders').sort()).toEqual(generatedFiles);
+    expect(readProjectConfiguration(tree, 'orders')).toMatchObject({
+      name: 'orders',
+      root: 'apps/orders',
+      projectType: 'application',
+      tags: ['scope:orders', 'type:service'],
+    });
+  });
+
+  it('registers the plugin in nx.json', async () => {
+    await generate();
+    expect(read('nx.json')).toContain('"plugin": "nx-go-docker"');
+  });
+
+  it('writes go.mod with the module path and Go version, and no requirements', async () => {
+    await generate({ module: 'github.com/acme/orders', goVersion: '1.23' });
+    expect(read('apps/orders/go.mod')).toBe('module github.com/acme/orders\n\ngo 1.23\n');
+    expect(tree.exists('apps/orders/go.sum')).toBe(false);
+  });
+
+  it('derives the module path from the repository URL, else from the workspace name', async () => {
+    await generate({ name: 'api', directory: 'services/api' });
+    expect(read('services/api/go.mod')).toMatch(/^module example\.com\/[a-z0-9.-]+\/services\/api$/m);
+
+    writeJson(tree, 'package.json', { name: '@acme/mono', repository: { url: 'git+https://github.com/Acme/mono.git' } });
+    await generate({ name: 'billing' });
+    expect(read('apps/billing/go.mod')).toContain('module github.com/Acme/mono/apps/billing\n');
+  });
+
+  it('defaults goVersion to the installed Go minor version, else the pinned one', async () => {
+    await goServiceGenerator(tree, { name: 'orders' });
+    const expected = (await detectGoMinorVersion()) ?? pinnedGoVersion;
+    expect(read('apps/orders/go.mod')).toContain(`go ${expected}\n`);
+    expect(read('apps/orders/Dockerfile')).toContain(`ARG GO_IMAGE=golang:${expected}-alpine`);
+  });
+
+  it('puts the port in main.go, the Dockerfile and compose.yaml', async () => {
+    await generate({ port: 9090 });
+    expect(read('apps/orders/main.go')).toContain('9090');
+    expect(read('apps/orders/Dockerfile')).toMatch(/^EXPOSE 9090$/m);
+    expect(read('apps/orders/compose.yaml')).toContain(':9090');
+  });
+
+  describe('Dockerfile', () => {
+    it('builds a static, trimmed, stripped binary with cache mounts and revision build args', async () => {
+      await generate();
+      const dockerfile = read('apps/orders/Dockerfile');
+      expect(dockerfile).not.toMatch(/^# syntax=/m);
+      expect(dockerfile).toMatch(/^FROM --platform=\$BUILDPLATFORM \$\{GO_IMAGE\} AS build$/m);
+      expect(dockerfile).toContain('--mount=type=cache,target=/go/pkg/mod');
+      expect(dockerfile).toContain('--mount=type=cache,target=/root/.cache/go-build');
+      expect(dockerfile).toContain('CGO_ENABLED=0');
+      expect(dockerfile).toContain('GOOS=$TARGETOS');
+      expect(dockerfile).toContain('GOARCH=$TARGETARCH');
+      expect(dockerfile).toContain('-trimpath');
+      expect(dockerfile).toMatch(/-ldflags "-s -w -X main\.version=\$\{VERSION\} -X main\.commit=\$\{GIT_COMMIT\} -X main\.buildDate=\$\{BUILD_DATE\}"/);
+      expect(dockerfile).not.toMatch(/^COPY \. \./m);
+    });
+
+    it.each([
+      ['scratch', /^FROM scratch$/m],
+      ['distroless', /^FROM gcr\.io\/distroless\/static-debian12:nonroot$/m],
+      ['alpine', /^FROM alpine:3\.21$/m],
+    ] as const)('ships the %s runtime as a non-root, self-checking, labelled image', async (runtime, from) => {
+      await generate({ runtime });
+      const dockerfile = read('apps/orders/Dockerfile');
+      const finalStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+      expect(finalStage).toMatch(from);
+      expect(finalStage).toMatch(/^USER 65532:65532$/m);
+      expect(finalStage).toMatch(/^ENTRYPOINT \["\/app"\]$/m);
+      expect(finalStage).toMatch(/^HEALTHCHECK .*CMD \["\/app", ?"healthcheck"\]$/m);
+      expect(finalStage).toContain('org.opencontainers.image.revision');
+      expect(finalStage).toContain('org.opencontainers.image.version');
+      expect(finalStage).toContain('org.opencontainers.image.created');
+      expect(finalStage).not.toMatch(/^RUN /m);
+      if (runtime !== 'distroless') expect(finalStage).toContain('ca-certificates.crt');
+    });
+  });
+
+  it('keeps secrets and leftovers out of the build context but not the sources', async () => {
+    await generate();
+    const lines = read('apps/orders/.dockerignore').split('\n');
+    for (const pattern of ['.git', '.env*', '*.pem', '*.key', 'node_modules', 'dist']) {
+      expect(lines.some((line) => line.trim().replace(/^\*\*\//, '') === pattern)).toBe(true);
+    }
+    expect(lines).not.toContain('*.go');
+    expect(lines).not.toContain('go.mod');
+  });
+
+  describe('compose.yaml', () => {
+    it('gates the app on a healthy Postgres and hands it DATABASE_URL', async () => {
+      await generate();
+      const compose = read('apps/orders/compose.yaml');
+      expect(compose).toContain('condition: service_healthy');
+      expect(compose).toContain('pg_isready');
+      expect(compose).toContain('postgres:17');
+      expect(compose).toContain('DATABASE_URL');
+      expect(compose).toContain('127.0.0.1:');
+      expect(compose).toContain('stop_grace_period');
+      expect(compose).toMatch(/"\/app", ?"healthcheck"/);
+      expect(compose).not.toMatch(/^version:/m);
+      expect(compose).not.toMatch(/5432:5432/);
+    });
+
+    it('without postgres holds the app alone', async () => {
+      await generate({ postgres: false });
+      const compose = read('apps/orders/compose.yaml');
+      expect(compose).not.toContain('postgres');
+      expect(compose).not.toContain('depends_on');
+      expect(compose).not.toContain('DATABASE_URL');
+      expect(read('apps/orders/main.go')).not.toContain('DATABASE_URL');
+    });
+  });
+
+  it('writes a README naming the env vars and targets', async () => {
+    await generate();
+    const readme = read('apps/orders/README.md');
+    for (const word of ['PORT', 'SHUTDOWN_TIMEOUT', 'DATABASE_URL', 'docker-build', 'compose-up']) {
+      expect(readme).toContain(word);
+    }
+  });
+
+  describe('bad input: one line naming the problem and the fix, nothing written', () => {
+    it.each([
+      [{ name: '' }, 'name is required'],
+      [{ name: '..' }, "Invalid go-service name '..'"],
+      [{ name: 'a/b' }, "Invalid go-service name 'a/b'"],
+      [{ name: 'my service' }, "Invalid go-service name 'my service'"],
+      [{ name: 'Orders' }, "Invalid go-service name 'Orders'"],
+      [{ name: '1orders' }, "Invalid go-service name '1orders'"],
+      [{ name: 'orders-' }, "Invalid go-service name 'orders-'"],
+      [{ name: 'func' }, "'func': it is reserved"],
+      [{ name: 'internal' }, "'internal': it is reserved"],
+      [{ name: 'con' }, "'con': it is reserved"],
+      [{ directory: '../outside' }, "Invalid directory '../outside'"],
+      [{ directory: '/tmp/orders' }, "Invalid directory '/tmp/orders'"],
+      [{ directory: 'apps/../../x' }, "Invalid directory 'apps/../../x'"],
+      [{ directory: 'apps/my dir' }, "Invalid directory 'apps/my dir'"],
+      [{ port: 0 }, "Invalid port '0'"],
+      [{ port: 65536 }, "Invalid port '65536'"],
+      [{ port: 80.5 }, "Invalid port '80.5'"],
+      [{ port: 'abc' as unknown as number }, "Invalid port 'abc'"],
+      [{ module: 'Github.com/acme/x' }, "Invalid Go module path 'Github.com/acme/x'"],
+      [{ module: 'github.com//x' }, "Invalid Go module path 'github.com//x'"],
+      [{ module: 'github.com/acme/x y' }, "Invalid Go module path 'github.com/acme/x y'"],
+      [{ module: '/github.com/acme' }, "Invalid Go module path '/github.com/acme'"],
+      [{ goVersion: '1.24beta' }, "Invalid Go version '1.24beta'"],
+      [{ goVersion: 'latest' }, "Invalid Go version 'latest'"],
+      [{ runtime: 'ubuntu' as never }, "Unknown runtime 'ubuntu'"],
+      [{ tags: 'a b' }, "Invalid tag 'a b'"],
+    ])('%j', async (bad, message) => {
+      const before = tree.listChanges().length;
+      const error = await generate(bad).then(() => undefined, (e: Error) => e);
+      expect(error?.message).toContain(message);
+      expect(error?.message).not.toContain('\n');
+      expect(error?.message).toMatch(/(use|Use|pass|give|Pick|pick|remove)/);
+      expect(tree.listChanges().length).toBe(before);
+    });
+
+    it('an existing project name', async () => {
+      await generate();
+      await expect(generate({ directory: 'apps/other' })).rejects.toThrow("A project named 'orders' already exists");
+    });
+
+    it('a non-empty folder', async () => {
+      tree.write('apps/orders/notes.txt', 'keep me');
+      await expect(generate()).rejects.toThrow("Directory 'apps/orders' already exists and is not empty");
+      expect(read('apps/orders/notes.txt')).toBe('keep me');
+    });
+  });
+});

@@ -1,0 +1,32 @@
+import {
+  GeneratorCallback,
+  Tree,
+  addProjectConfiguration,
+  formatFiles,
+  generateFiles,
+  joinPathFragments,
+} from '@nx/devkit';
+import { join } from 'node:path';
+import { initGenerator } from '../init/init';
+import { normalizeOptions } from './lib/normalize-options';
+import type { GoServiceGeneratorSchema } from './schema';
+
+export async function goServiceGenerator(tree: Tree, schema: GoServiceGeneratorSchema): Promise<GeneratorCallback | void> {
+  const options = await normalizeOptions(tree, schema);
+
+  await initGenerator(tree, { skipFormat: true });
+  addProjectConfiguration(tree, options.name, {
+    root: options.projectRoot,
+    sourceRoot: options.projectRoot,
+    projectType: 'application',
+    tags: options.tags,
+    targets: {},
+  });
+  generateFiles(tree, join(__dirname, '..', '..', '..', 'files', 'go-service'), options.projectRoot, {
+    ...options,
+    projectRoot: joinPathFragments(options.projectRoot),
+  });
+  await formatFiles(tree);
+}
+
+export default goServiceGenerator;

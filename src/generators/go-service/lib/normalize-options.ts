@@ -1,0 +1,69 @@
+import { Tree } from '@nx/devkit';
+import { detectGoMinorVersion, pinnedGoVersion } from '../../../utils/go-toolchain';
+import {
+  validateDirectory,
+  validateGoModulePath,
+  validateGoVersion,
+  validatePort,
+  validateProjectName,
+} from '../../../utils/validate';
+import type { GoRuntime, GoServiceGeneratorSchema } from '../schema';
+import { defaultModulePath } from './default-module-path';
+
+export interface NormalizedGoServiceOptions {
+  name: string;
+  projectRoot: string;
+  port: number;
+  module: string;
+  goVersion: string;
+  goImage: string;
+  runtime: GoRuntime;
+  runtimeImage: string;
+  postgres: boolean;
+  tags: string[];
+}
+
+/** Final-stage base images, as the seed guides' decision table ranks them. */
+export const runtimeImages: Record<GoRuntime, string> = {
+  scratch: '',
+  distroless: 'gcr.io/distroless/static-debian12:nonroot',
+  alpine: 'alpine:3.21',
+};
+
+/** Fills defaults and validates every option; throws before anything is written. */
+export async function normalizeOptions(tree: Tree, schema: GoServiceGeneratorSchema): Promise<NormalizedGoServiceOptions> {
+  const name = validateProjectName(tree, schema.name, 'go-service');
+  const projectRoot = validateDirectory(tree, schema.directory ?? `apps/${name}`);
+  const port = validatePort(schema.port ?? 8080);
+  const module = validateGoModulePath(schema.module ?? defaultModulePath(tree, projectRoot));
+  const runtime = validateRuntime(schema.runtime ?? 'scratch');
+  const goVersion = validateGoVersion(schema.goVersion ?? (await detectGoMinorVersion()) ?? pinnedGoVersion);
+  return {
+    name,
+    projectRoot,
+    port,
+    module,
+    goVersion,
+    goImage: `golang:${goVersion}-alpine`,
+    runtime,
+    runtimeImage: runtimeImages[runtime],
+    postgres: schema.postgres ?? true,
+    tags: parseTags(schema.tags),
+  };
+}
+
+function validateRuntime(runtime: string): GoRuntime {
+  if (!(runtime in runtimeImages)) {
+    throw new Error(`Unknown runtime '${runtime}': use one of ${Object.keys(runtimeImages).join(', ')}.`);
+  }
+  return runtime as GoRuntime;
+}
+
+function parseTags(tags: string | undefined): string[] {
+  const list = (tags ?? '').split(',').map((tag) => tag.trim()).filter(Boolean);
+  const bad = list.find((tag) => /\s/.test(tag));
+  if (bad) {
+    throw new Error(`Invalid tag '${bad}': tags cannot contain spaces; separate them with commas (e.g. scope:orders,type:service).`);
+  }
+  return list;
+}

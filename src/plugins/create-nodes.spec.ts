@@ -1,0 +1,63 @@
+import type { CreateNodesContextV2, TargetConfiguration } from '@nx/devkit';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createNodesV2 } from './create-nodes';
+
+describe('createNodesV2', () => {
+  let workspaceRoot: string;
+  const context = (): CreateNodesContextV2 => ({ workspaceRoot, nxJsonConfiguration: {} });
+  const write = (path: string, content: string) => {
+    mkdirSync(join(workspaceRoot, path, '..'), { recursive: true });
+    writeFileSync(join(workspaceRoot, path), content);
+  };
+  const targetsOf = async (options = {}) => {
+    const [, createNodes] = createNodesV2;
+    const results = await createNodes(['apps/svc/go.mod', 'libs/util/go.mod'], options, context());
+    const byRoot = Object.fromEntries(results.map(([file, result]) => [file, result.projects ?? {}]));
+    return (root: string): Record<string, TargetConfiguration> => byRoot[`${root}/go.mod`][root].targets ?? {};
+  };
+
+  beforeEach(() => {
+    workspaceRoot = mkdtempSync(join(tmpdir(), 'nx-go-docker-nodes-'));
+    write('apps/svc/go.mod', 'module example.com/svc\n\ngo 1.24\n');
+    write('apps/svc/Dockerfile', 'FROM scratch\nEXPOSE 9090\n');
+    write('apps/svc/compose.yaml', 'services: {}\n');
+    write('libs/util/go.mod', 'module example.com/util\n\ngo 1.24\n');
+  });
+  afterEach(() => rmSync(workspaceRoot, { recursive: true, force: true }));
+
+  it('infers go targets for every go.mod, docker targets where a Dockerfile or compose.yaml is', async () => {
+    const targets = await targetsOf();
+    expect(Object.keys(targets('apps/svc')).sort()).toEqual(
+      ['build', 'compose-down', 'compose-up', 'docker-build', 'docker-run', 'test', 'tidy', 'vet'].sort(),
+    );
+    expect(Object.keys(targets('libs/util')).sort()).toEqual(['build', 'test', 'tidy', 'vet']);
+  });
+
+  it('gives every target a description, and cacheable ones inputs and outputs', async () => {
+    const targets = await targetsOf();
+    for (const [name, target] of Object.entries(targets('apps/svc'))) {
+      expect([name, typeof target.metadata?.description]).toEqual([name, 'string']);
+      if (target.cache) {
+        expect(target.inputs?.length).toBeGreaterThan(0);
+        expect(target.outputs).toBeDefined();
+      }
+    }
+    expect(targets('apps/svc').tidy.cache).toBe(false);
+    expect(targets('apps/svc').build.outputs).toEqual(['{workspaceRoot}/dist/{projectRoot}']);
+  });
+
+  it('publishes the EXPOSEd port and makes docker-run depend on docker-build', async () => {
+    const run = (await targetsOf())('apps/svc')['docker-run'];
+    expect(run.options).toEqual({ port: 9090 });
+    expect(run.dependsOn).toEqual(['docker-build']);
+  });
+
+  it('renames targets through the plugin options', async () => {
+    const targets = await targetsOf({ buildTargetName: 'go-build', dockerBuildTargetName: 'image', dockerRunTargetName: 'start' });
+    expect(targets('apps/svc')).toHaveProperty('go-build');
+    expect(targets('apps/svc')).toHaveProperty('image');
+    expect(targets('apps/svc').start.dependsOn).toEqual(['image']);
+  });
+});

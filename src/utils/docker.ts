@@ -1,0 +1,45 @@
+import { CommandNotFoundError, runProcess } from './run-process';
+
+const installHint = 'Install Docker (https://docs.docker.com/engine/install/) and retry.';
+
+/** Checks the Docker CLI and the engine, returning a one-line problem and its fix, or undefined when both answer. */
+export async function dockerProblem(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  try {
+    const { code } = await runProcess('docker', ['version', '--format', '{{.Server.Version}}'], { stdio: 'pipe', env });
+    if (code === 0) return undefined;
+    const host = env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+    return `Docker daemon is not reachable at ${host}. Start Docker (e.g. 'dockerd' or Docker Desktop) or fix DOCKER_HOST, then retry.`;
+  } catch (error) {
+    if (error instanceof CommandNotFoundError) return `Docker CLI ('docker') was not found on PATH. ${installHint}`;
+    throw error;
+  }
+}
+
+export async function hasBuildx(): Promise<boolean> {
+  const { code } = await runProcess('docker', ['buildx', 'version'], { stdio: 'pipe' });
+  return code === 0;
+}
+
+export async function imageExists(image: string): Promise<boolean> {
+  const { code } = await runProcess('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { stdio: 'pipe' });
+  return code === 0;
+}
+
+export async function containerExists(name: string): Promise<boolean> {
+  const { code } = await runProcess('docker', ['container', 'inspect', '--format', '{{.Id}}', name], { stdio: 'pipe' });
+  return code === 0;
+}
+
+/** Stops the container gracefully (SIGTERM, then SIGKILL after the grace period) and removes it; a no-op when it is gone. */
+export async function stopAndRemoveContainer(name: string): Promise<void> {
+  if (!(await containerExists(name))) return;
+  await runProcess('docker', ['stop', name], { stdio: 'pipe' });
+  await runProcess('docker', ['rm', '--force', '--volumes', name], { stdio: 'pipe' });
+}
+
+/** An image reference Docker accepts: [host[:port]/]path[:tag][@digest], lower-case path. */
+export function isValidImageReference(reference: string): boolean {
+  return /^(?:[A-Za-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/.test(
+    reference,
+  );
+}

@@ -1,0 +1,30 @@
+import { ExecutorContext, logger } from '@nx/devkit';
+import { isAbsolute, join } from 'node:path';
+
+export interface ExecutorResult {
+  success: boolean;
+}
+
+/** An expected failure: one line that names the problem and the fix, no stack trace. */
+export function fail(message: string): ExecutorResult {
+  logger.error(message);
+  return { success: false };
+}
+
+export function projectRootOf(context: ExecutorContext): string {
+  const project = context.projectName ? context.projectsConfigurations?.projects[context.projectName] : undefined;
+  if (!project) {
+    throw new Error(`Cannot find project '${context.projectName}' in the workspace. Run 'nx show projects' to list them.`);
+  }
+  return project.root;
+}
+
+/** Replaces `{workspaceRoot}` and `{projectRoot}` (Nx resolves them too, but not on every major), then makes the path absolute. */
+export function resolvePath(path: string, context: ExecutorContext): string {
+  const resolved = resolveTokens(path, context);
+  return isAbsolute(resolved) ? resolved : join(context.root, resolved);
+}
+
+export function resolveTokens(value: string, context: ExecutorContext): string {
+  return value.replace(/\{workspaceRoot\}\/?/g, `${context.root}/`).replace(/\{projectRoot\}/g, projectRootOf(context));
+}

@@ -1,0 +1,23 @@
+import { runProcess } from './run-process';
+
+export interface GitRevision {
+  commit: string;
+  shortCommit: string;
+  /** Commit time (ISO 8601): identical sources give identical build args, so the layer cache hits. */
+  commitDate: string;
+  /** `git describe --tags --always --dirty`: a tag when there is one, the short commit otherwise. */
+  describe: string;
+}
+
+/** The checked-out revision, or undefined outside a git repository (or without commits). */
+export async function gitRevision(cwd: string): Promise<GitRevision | undefined> {
+  try {
+    const show = await runProcess('git', ['log', '-1', '--format=%H%n%h%n%cI'], { cwd, stdio: 'pipe' });
+    if (show.code !== 0) return undefined;
+    const [commit, shortCommit, commitDate] = show.stdout.trim().split('\n');
+    const describe = await runProcess('git', ['describe', '--tags', '--always', '--dirty'], { cwd, stdio: 'pipe' });
+    return { commit, shortCommit, commitDate, describe: describe.code === 0 ? describe.stdout.trim() : shortCommit };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,44 @@
+import { CommandNotFoundError, runProcess } from './run-process';
+
+const node = process.execPath;
+
+describe('runProcess', () => {
+  it('passes arguments literally, without a shell', async () => {
+    const tricky = ['a b', '"quoted"', "it's", '$(touch /tmp/pwned)', 'x; rm -rf /', '`id`'];
+    const result = await runProcess(node, ['-e', 'console.log(JSON.stringify(process.argv.slice(1)))', ...tricky], {
+      stdio: 'pipe',
+    });
+    expect(JSON.parse(result.stdout)).toEqual(tricky);
+  });
+
+  it('propagates the exit code and captures stderr', async () => {
+    const result = await runProcess(node, ['-e', 'console.error("boom"); process.exit(7)'], { stdio: 'pipe' });
+    expect(result.code).toBe(7);
+    expect(result.stderr).toContain('boom');
+  });
+
+  it('reports a missing program as CommandNotFoundError', async () => {
+    await expect(runProcess('nx-go-docker-no-such-program', [])).rejects.toBeInstanceOf(CommandNotFoundError);
+  });
+
+  it('forwards SIGTERM to the child once and reports its graceful exit code', async () => {
+    const script = [
+      'let seen = 0;',
+      'process.on("SIGTERM", () => { seen++; setTimeout(() => process.exit(seen === 1 ? 0 : 9), 100); });',
+      'console.log("ready");',
+      'setInterval(() => {}, 1000);',
+    ].join('');
+    const running = runProcess(node, ['-e', script]);
+    await new Promise((r) => setTimeout(r, 300));
+    process.emit('SIGTERM', 'SIGTERM');
+    await expect(running).resolves.toMatchObject({ code: 0 });
+    expect(process.listenerCount('SIGTERM')).toBe(0);
+  });
+
+  it('reports death by signal as 128 + the signal number', async () => {
+    const running = runProcess(node, ['-e', 'setInterval(() => {}, 1000)']);
+    await new Promise((r) => setTimeout(r, 300));
+    process.emit('SIGINT', 'SIGINT');
+    await expect(running).resolves.toMatchObject({ code: 130 });
+  });
+});

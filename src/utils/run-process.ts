@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+
+export interface RunOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** `inherit` streams output live (the default); `pipe` captures it for short queries such as `git rev-parse`. */
+  stdio?: 'inherit' | 'pipe';
+}
+
+export interface RunResult {
+  /** The exit code; 128 + the signal number when the process was killed by a signal, as shells report it. */
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The program itself could not be started: it is not on PATH. */
+export class CommandNotFoundError extends Error {
+  constructor(readonly command: string) {
+    super(`'${command}' was not found on PATH.`);
+  }
+}
+
+const forwardedSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * The one way this plugin starts a process: an argv array, never a shell, so arguments
+ * holding spaces, quotes, `;` or `$()` reach the program literally.
+ *
+ * Streaming children run in their own process group and receive SIGINT/SIGTERM from us
+ * exactly once (a terminal's Ctrl-C would otherwise reach them twice: once directly, once
+ * forwarded), so `docker run` and `docker buildx build` can shut down cleanly.
+ */
+export function runProcess(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const stdio = options.stdio ?? 'inherit';
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      shell: false,
+      detached: stdio === 'inherit',
+      stdio: stdio === 'inherit' ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    for (const signal of forwardedSignals) process.on(signal, forward);
+    const stopForwarding = () => {
+      for (const signal of forwardedSignals) process.off(signal, forward);
+    };
+
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      stopForwarding();
+      reject(error.code === 'ENOENT' ? new CommandNotFoundError(command) : error);
+    });
+    child.on('close', (code, signal) => {
+      stopForwarding();
+      const exitCode = code ?? 128 + (signal ? constants.signals[signal] : 1);
+      resolve({ code: exitCode, stdout, stderr });
+    });
+  });
+}

@@ -6,4 +6,5 @@ module.exports = {
   testMatch: ['<rootDir>/test/**/*.e2e.ts'],
   testTimeout: 20 * 60 * 1000,
   maxWorkers: 1,
+  globalSetup: '<rootDir>/test/global-setup.ts',
 };

@@ -37,15 +37,15 @@ export function validateProjectName(tree: Tree, name: unknown, kind: string): st
 export function validateDirectory(tree: Tree, directory: string): string {
   const normalized = posix.normalize(directory.replace(/\\/g, '/')).replace(/\/+$/, '');
   if (posix.isAbsolute(normalized) || /^[A-Za-z]:/.test(normalized)) {
-    throw new Error(`Invalid directory '${directory}': give a path relative to the workspace root, e.g. apps/orders-api.`);
+    throw new Error(`Invalid directory '${directory}': pass a path relative to the workspace root, e.g. --directory=apps/orders-api.`);
   }
   if (normalized === '.' || normalized === '..' || normalized.startsWith('../')) {
-    throw new Error(`Invalid directory '${directory}': it must be a folder inside the workspace, e.g. apps/orders-api.`);
+    throw new Error(`Invalid directory '${directory}': pass a folder inside the workspace, e.g. --directory=apps/orders-api.`);
   }
   const badSegment = normalized.split('/').find((segment) => !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(segment));
   if (badSegment !== undefined) {
     throw new Error(
-      `Invalid directory '${directory}': folder '${badSegment}' may hold only letters, digits, '.', '_' and '-', starting with a letter or digit.`,
+      `Invalid directory '${directory}': rename folder '${badSegment}' to use only letters, digits, '.', '_' and '-', starting with a letter or digit.`,
     );
   }
   if (tree.exists(normalized) && (tree.isFile(normalized) || tree.children(normalized).length > 0)) {

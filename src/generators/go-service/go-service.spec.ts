@@ -109,7 +109,7 @@ describe('go-service generator', () => {
   it('keeps secrets and leftovers out of the build context but not the sources', async () => {
     await generate();
     const lines = read('apps/orders/.dockerignore').split('\n');
-    for (const pattern of ['.git', '.env*', '*.pem', '*.key', 'node_modules', 'dist']) {
+    for (const pattern of ['.git', '.env', '.env.*', '*.pem', '*.key', 'node_modules', 'dist']) {
       expect(lines.some((line) => line.trim().replace(/^\*\*\//, '') === pattern)).toBe(true);
     }
     expect(lines).not.toContain('*.go');

@@ -63,7 +63,7 @@ function parseTags(tags: string | undefined): string[] {
   const list = (tags ?? '').split(',').map((tag) => tag.trim()).filter(Boolean);
   const bad = list.find((tag) => /\s/.test(tag));
   if (bad) {
-    throw new Error(`Invalid tag '${bad}': tags cannot contain spaces; separate them with commas (e.g. scope:orders,type:service).`);
+    throw new Error(`Invalid tag '${bad}': remove the spaces and separate tags with commas (e.g. scope:orders,type:service).`);
   }
   return list;
 }

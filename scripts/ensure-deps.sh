@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs the project's npm dependencies when node_modules is missing or older than the lockfile.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+else
+  echo "ok: node_modules up to date"
+fi

@@ -1,0 +1,83 @@
+import { Workspace } from './support/workspace';
+import { sharedWorkspace } from './support/shared-workspace';
+
+describe('go-service in a fresh Nx workspace', () => {
+  let ws: Workspace;
+
+  beforeAll(async () => {
+    ws = await sharedWorkspace();
+  });
+
+  it('init registers the plugin in nx.json exactly once', async () => {
+    await ws.nx('g', 'nx-go-docker:init');
+    await ws.nx('g', 'nx-go-docker:init');
+    const plugins = JSON.parse(ws.read('nx.json')).plugins as { plugin: string }[];
+    expect(plugins.filter((p) => p.plugin === 'nx-go-docker')).toHaveLength(1);
+    await ws.commit('init nx-go-docker');
+  });
+
+  it('--dry-run lists every file and writes nothing', async () => {
+    const { stdout } = await ws.nx('g', 'nx-go-docker:go-service', 'dry', '--dry-run');
+    for (const file of ['main.go', 'main_test.go', 'go.mod', 'Dockerfile', '.dockerignore', 'compose.yaml', 'README.md', 'project.json']) {
+      expect(stdout).toContain(`CREATE apps/dry/${file}`);
+    }
+    expect(ws.exists('apps/dry')).toBe(false);
+    expect(await ws.status()).toBe('');
+  });
+
+  it('the short form `nx g go-service` resolves to this plugin', async () => {
+    await ws.nx('g', 'go-service', 'orders', '--port=8181');
+    expect(ws.list('apps/orders')).toEqual(
+      ['.dockerignore', 'Dockerfile', 'README.md', 'compose.yaml', 'go.mod', 'main.go', 'main_test.go', 'project.json'],
+    );
+    await ws.commit('add orders');
+  });
+
+  it('writes Go that is gofmt-clean, vet-clean, passes its tests and builds', async () => {
+    const cwd = `${ws.root}/apps/orders`;
+    expect((await ws.run('gofmt', ['-l', '.'], { cwd })).stdout).toBe('');
+    await ws.run('go', ['vet', './...'], { cwd });
+    expect((await ws.run('go', ['test', './...'], { cwd })).stdout).toMatch(/^ok\s/m);
+    await ws.run('go', ['build', '-o', '/dev/null', '.'], { cwd });
+  });
+
+  it('infers build, test, vet, tidy and the docker targets', async () => {
+    const project = JSON.parse((await ws.nx('show', 'project', 'orders', '--json')).stdout);
+    expect(Object.keys(project.targets)).toEqual(
+      expect.arrayContaining(['build', 'test', 'vet', 'tidy', 'docker-build', 'docker-run', 'compose-up', 'compose-down']),
+    );
+    expect(project.targets['docker-run'].options.port).toBe(8181);
+    expect(project.tags).toEqual([]);
+  });
+
+  it('nx run build writes the binary to dist; test runs, then comes from the Nx cache', async () => {
+    await ws.nx('run', 'orders:build');
+    expect(ws.exists('dist/apps/orders/orders')).toBe(true);
+    const first = await ws.nx('run', 'orders:test');
+    expect(first.stdout).not.toContain('[local cache]');
+    expect(first.stdout).toMatch(/ok\s+example\.com\/acme-go\/apps\/orders/);
+    const second = await ws.nx('run', 'orders:test');
+    expect(second.stdout).toContain('[local cache]');
+  });
+
+  it('a Go change invalidates the cached test run', async () => {
+    ws.write('apps/orders/extra.go', 'package main\n\nconst extra = 1\n');
+    const rerun = await ws.nx('run', 'orders:test');
+    expect(rerun.stdout).not.toContain('[local cache]');
+    await ws.run('rm', ['apps/orders/extra.go']);
+  });
+
+  it.each([
+    [['Bad_Name'], "Invalid go-service name 'Bad_Name'"],
+    [['orders'], "A project named 'orders' already exists"],
+    [['ok1', '--port=70000'], "Invalid port '70000'"],
+    [['ok2', '--directory=../escape'], "Invalid directory '../escape'"],
+    [['ok3', '--goVersion=go1.24'], "Invalid Go version 'go1.24'"],
+    [['ok4', '--module=Not A Module'], "Invalid Go module path 'Not A Module'"],
+  ])('rejects %j with one line and writes nothing', async (args, message) => {
+    const result = await ws.tryNx('g', 'nx-go-docker:go-service', ...args);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain(message);
+    expect(await ws.status()).toBe('');
+  });
+});

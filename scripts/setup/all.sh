@@ -33,14 +33,19 @@ needs_apt() {
   return 1
 }
 
+# Output of every step is also collected to tell "nothing to do" at the end.
+OUT=$(mktemp)
+trap 'rm -f "$OUT"' EXIT
+step() { "$SETUP_DIR/$1" | tee -a "$OUT"; }
+
 if needs_apt; then
-  "$SETUP_DIR/apt-sources.sh"
+  step apt-sources.sh
 else
   ok "apt sources not needed (all packages present)"
 fi
-"$SETUP_DIR/go.sh"
-"$SETUP_DIR/docker.sh"
-"$SETUP_DIR/images.sh"
+step go.sh
+step docker.sh
+step images.sh
 
 # Tools used by the benchmarks and tests.
 pkgs=()
@@ -48,19 +53,25 @@ command -v wrk >/dev/null 2>&1 || pkgs+=(wrk)
 command -v curl >/dev/null 2>&1 || pkgs+=(curl)
 command -v git >/dev/null 2>&1 || pkgs+=(git)
 if [ ${#pkgs[@]} -gt 0 ]; then
-  apt_install "${pkgs[@]}"
+  apt_install "${pkgs[@]}" | tee -a "$OUT"
 else
   ok "wrk, curl, git installed"
 fi
 
 # Tests make commits: give git an identity, only when none is configured.
+git_set=""
 if [ -n "$(git config --global user.name 2>/dev/null || true)" ] && [ -n "$(git config --global user.email 2>/dev/null || true)" ]; then
   ok "git identity ($(git config --global user.name) <$(git config --global user.email)>)"
 else
+  git_set=1
   [ -n "$(git config --global user.name 2>/dev/null || true)" ] || git config --global user.name "nx-go-docker tests"
   [ -n "$(git config --global user.email 2>/dev/null || true)" ] || git config --global user.email "nx-go-docker-tests@localhost"
   log "set a global git identity ($(git config --global user.name) <$(git config --global user.email)>)"
 fi
 
 elapsed=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
-printf 'setup: all done in %s s\n' "$elapsed"
+if grep -q '^setup:' "$OUT" || [ -n "$git_set" ]; then
+  log "all done in $elapsed s"
+else
+  ok "everything already in place ($elapsed s)"
+fi

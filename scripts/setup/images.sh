@@ -332,7 +332,7 @@ ensure_image() {          # NAME BUILD-FUNCTION
     return 0
   fi
   log "pulling $name (timeout ${PULL_TIMEOUT}s)"
-  if timeout "$PULL_TIMEOUT" docker pull -q "$name" >/dev/null 2>&1; then
+  if timeout "$PULL_TIMEOUT" $SUDO docker pull -q "$name" >/dev/null 2>&1; then
     log "pulled $name"
     return 0
   fi

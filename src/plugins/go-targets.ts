@@ -23,7 +23,7 @@ export function goTargets(names: Required<NxGoDockerPluginOptions>): Record<stri
   return {
     [names.buildTargetName]: {
       executor: goExecutor,
-      options: { args: ['build', '-trimpath', '-o', '{workspaceRoot}/dist/{projectRoot}/', '.'] },
+      options: { args: ['build', '-trimpath', '.'], outputPath: 'dist/{projectRoot}' },
       cache: true,
       inputs: productionGoInputs,
       outputs: ['{workspaceRoot}/dist/{projectRoot}'],

@@ -85,5 +85,8 @@ export function validateGoVersion(version: string): string {
   if (!/^1\.\d{1,2}(\.\d{1,2})?$/.test(version)) {
     throw new Error(`Invalid Go version '${version}': use a release like 1.24 or 1.24.4.`);
   }
+  if (Number(version.split('.')[1]) < 22) {
+    throw new Error(`Go ${version} is too old: the generated service uses Go 1.22 routing patterns. Use --goVersion=1.22 or newer.`);
+  }
   return version;
 }

@@ -4,7 +4,9 @@ import { CommandNotFoundError, runProcess } from '../../utils/run-process';
 import type { GoExecutorSchema } from './schema';
 
 export default async function goExecutor(options: GoExecutorSchema, context: ExecutorContext): Promise<ExecutorResult> {
-  const args = options.args.map((arg) => resolveTokens(arg, context));
+  const [subcommand, ...rest] = options.args.map((arg) => resolveTokens(arg, context));
+  const output = options.outputPath ? ['-o', `${resolvePath(options.outputPath, context)}/`] : [];
+  const args = [subcommand, ...output, ...rest];
   const cwd = resolvePath(options.cwd ?? projectRootOf(context), context);
   try {
     const { code } = await runProcess('go', args, { cwd, env: { ...process.env, ...options.env } });

@@ -1,5 +1,6 @@
 export interface GoExecutorSchema {
   args: string[];
+  outputPath?: string;
   cwd?: string;
   env?: Record<string, string>;
 }

@@ -42,8 +42,8 @@ describe('go-service generator', () => {
   });
 
   it('writes go.mod with the module path and Go version, and no requirements', async () => {
-    await generate({ module: 'github.com/acme/orders', goVersion: '1.23' });
-    expect(read('apps/orders/go.mod')).toBe('module github.com/acme/orders\n\ngo 1.23\n');
+    await generate({ module: 'github.com/acme/orders', goVersion: '1.23.5' });
+    expect(read('apps/orders/go.mod')).toBe('module github.com/acme/orders\n\ngo 1.23.5\n');
     expect(tree.exists('apps/orders/go.sum')).toBe(false);
   });
 
@@ -175,6 +175,7 @@ describe('go-service generator', () => {
       [{ module: '/github.com/acme' }, "Invalid Go module path '/github.com/acme'"],
       [{ goVersion: '1.24beta' }, "Invalid Go version '1.24beta'"],
       [{ goVersion: 'latest' }, "Invalid Go version 'latest'"],
+      [{ goVersion: '1.21' }, 'Go 1.21 is too old'],
       [{ runtime: 'ubuntu' as never }, "Unknown runtime 'ubuntu'"],
       [{ tags: 'a b' }, "Invalid tag 'a b'"],
     ])('%j', async (bad, message) => {

@@ -1,0 +1,227 @@
+import { secondsSince } from './support/exec';
+import { exists, freePort, inspect, listByLabel, removeContainers, removeImages, standIns } from './support/docker';
+import { sharedWorkspace } from './support/shared-workspace';
+import { Workspace } from './support/workspace';
+
+interface ImageConfig {
+  Architecture: string;
+  Size: number;
+  Config: { User: string; Healthcheck?: { Test: string[] }; Labels: Record<string, string>; Entrypoint: string[] };
+}
+
+describe('docker targets on a real engine', () => {
+  let ws: Workspace;
+  let commit: string;
+  const containers: string[] = [];
+  const images = ['shop', 'shop-distroless', 'shop-alpine'].flatMap((s) => [`${s}:latest`]);
+
+  const build = async (project: string, ...args: string[]) => {
+    const start = performance.now();
+    const result = await ws.nx('run', `${project}:docker-build`, ...args);
+    return { output: result.stdout + result.stderr, seconds: secondsSince(start) };
+  };
+  const runDetached = async (project: string, hostPort: number, ...args: string[]) => {
+    const name = `${project}-e2e-${hostPort}`;
+    containers.push(name);
+    await ws.nx('run', `${project}:docker-run`, '--exclude-task-dependencies', '--detach', '--rm=false', `--name=${name}`, `--hostPort=${hostPort}`, ...args);
+    return name;
+  };
+
+  beforeAll(async () => {
+    ws = await sharedWorkspace();
+    console.log(`base images that are local stand-ins (no registry here): ${(await standIns(['golang:1.24-alpine', 'postgres:17-alpine', 'gcr.io/distroless/static-debian12:nonroot', 'alpine:3.21'])).join(', ') || 'none'}`);
+    await ws.nx('g', 'go-service', 'shop', '--port=8282');
+    await ws.nx('g', 'go-service', 'shop-distroless', '--runtime=distroless', '--no-postgres');
+    await ws.nx('g', 'go-service', 'shop-alpine', '--runtime=alpine', '--no-postgres');
+    await ws.commit('add shop services');
+    commit = (await ws.run('git', ['rev-parse', 'HEAD'])).stdout.trim();
+    await removeImages(...images);
+  });
+
+  afterAll(async () => {
+    await removeContainers(...containers);
+  });
+
+  describe('the default (scratch) image', () => {
+    let image: ImageConfig;
+
+    beforeAll(async () => {
+      const cold = await build('shop');
+      console.log(`cold docker-build of shop: ${cold.seconds} s`);
+      image = await inspect<ImageConfig>('image', 'shop:latest');
+    });
+
+    it('is tagged latest and with the short commit', async () => {
+      expect(await exists('image', `shop:${commit.slice(0, 7)}`)).toBe(true);
+    });
+
+    it('runs as a numeric non-root user, checks its own health and carries OCI labels with the commit', () => {
+      expect(image.Config.User).toBe('65532:65532');
+      expect(image.Config.Entrypoint).toEqual(['/app']);
+      expect(image.Config.Healthcheck?.Test).toEqual(['CMD', '/app', 'healthcheck']);
+      expect(image.Config.Labels['org.opencontainers.image.revision']).toBe(commit);
+      expect(image.Config.Labels['org.opencontainers.image.title']).toBe('shop');
+      expect(image.Config.Labels['org.opencontainers.image.created']).toMatch(/^\d{4}-\d\d-\d\dT/);
+    });
+
+    it('adds little beyond the stripped binary (under 7.5 MB)', () => {
+      console.log(`shop:latest is ${(image.Size / 1e6).toFixed(2)} MB`);
+      expect(image.Size).toBeLessThan(7.5e6);
+    });
+
+    it('has no shell', async () => {
+      const result = await ws.tryRun('docker', ['run', '--rm', '--entrypoint', '/bin/sh', 'shop:latest', '-c', 'true']);
+      expect(result.code).not.toBe(0);
+    });
+
+    it('becomes healthy, answers /healthz, and stops gracefully with exit code 0', async () => {
+      const port = await freePort();
+      const name = await runDetached('shop', port);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      const info = (await (await fetch(`http://127.0.0.1:${port}/`)).json()) as Record<string, string>;
+      expect(info).toMatchObject({ service: 'shop', commit });
+
+      const start = performance.now();
+      await ws.run('docker', ['stop', name]);
+      const stopSeconds = secondsSince(start);
+      console.log(`docker stop to exit: ${stopSeconds} s`);
+      expect(await inspect<number>('container', name, '{{json .State.ExitCode}}')).toBe(0);
+      expect(stopSeconds).toBeLessThan(9);
+      expect((await ws.run('docker', ['logs', name])).stdout).toContain('"msg":"server stopped"');
+    });
+
+    it('rebuilds after a one-line change reusing the module layer and the build cache', async () => {
+      const mainGo = ws.read('apps/shop/main.go');
+      ws.write('apps/shop/main.go', mainGo.replace('package main', 'package main\n\n// a one-line change'));
+      try {
+        const rebuild = await build('shop');
+        console.log(`rebuild after a one-line change: ${rebuild.seconds} s`);
+        expect(rebuild.output).toMatch(/go mod download\n#\d+ CACHED/);
+        expect(rebuild.output).not.toMatch(/CACHED\n[^\n]*\n?[^\n]*go build/);
+        const unchanged = await build('shop');
+        console.log(`docker-build with nothing changed: ${unchanged.seconds} s`);
+      } finally {
+        ws.write('apps/shop/main.go', mainGo);
+      }
+    });
+  });
+
+  it('--platforms linux/arm64 cross-compiles an arm64 image without emulation', async () => {
+    await build('shop', '--platforms=linux/arm64', '--tags=shop:arm64');
+    expect(await inspect<string>('image', 'shop:arm64', '{{json .Architecture}}')).toBe('arm64');
+    await removeImages('shop:arm64');
+  });
+
+  it.each(['shop-distroless', 'shop-alpine'])('the %s runtime builds and runs healthy as non-root', async (project) => {
+    await build(project);
+    const image = await inspect<ImageConfig>('image', `${project}:latest`);
+    console.log(`${project}:latest is ${(image.Size / 1e6).toFixed(2)} MB`);
+    expect(image.Config.User).toBe('65532:65532');
+    const port = await freePort();
+    const name = await runDetached(project, port, '--port=8080');
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    await ws.run('docker', ['stop', name]);
+    expect(await inspect<number>('container', name, '{{json .State.ExitCode}}')).toBe(0);
+  });
+
+  it('compose-up returns once Postgres and the app are healthy; compose-down leaves nothing behind', async () => {
+    const port = await freePort();
+    const label = 'com.docker.compose.project=shop';
+    try {
+      await ws.run(`${ws.root}/node_modules/.bin/nx`, ['run', 'shop:compose-up'], { env: { PORT: String(port) } });
+      const states = await ws.run('docker', ['ps', '--filter', `label=${label}`, '--format', '{{.Label "com.docker.compose.service"}}={{.Status}}']);
+      expect(states.stdout).toMatch(/^app=.*\(healthy\)$/m);
+      expect(states.stdout).toMatch(/^db=.*\(healthy\)$/m);
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      const info = (await (await fetch(`http://127.0.0.1:${port}/`)).json()) as Record<string, string>;
+      expect(info.database).toBe('configured');
+    } finally {
+      await ws.nx('run', 'shop:compose-down', '--volumes');
+    }
+    expect(await listByLabel('container', label)).toEqual([]);
+    expect(await listByLabel('network', label)).toEqual([]);
+    expect(await listByLabel('volume', label)).toEqual([]);
+  });
+
+  describe('errors: one line saying what to do, non-zero exit, nothing left behind', () => {
+    const failing = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+      const result = await ws.tryRun(`${ws.root}/node_modules/.bin/nx`, args, { env });
+      expect(result.code).not.toBe(0);
+      return result.stdout + result.stderr;
+    };
+
+    it('a tag with spaces', async () => {
+      const output = await failing(['run', 'shop-alpine:docker-build', '--tags=bad tag:1']);
+      expect(output).toContain("Invalid image tag 'bad tag:1'");
+    });
+
+    it('a build arg with shell metacharacters reaches docker literally', async () => {
+      const version = `1.0; $(touch /tmp/pwned) "quoted" 'single' \`id\``;
+      await build('shop-alpine', `--buildArgs.VERSION=${version}`, '--tags=shop-alpine:literal');
+      const labels = await inspect<Record<string, string>>('image', 'shop-alpine:literal', '{{json .Config.Labels}}');
+      expect(labels['org.opencontainers.image.version']).toBe(version);
+      const printed = await ws.run('docker', ['run', '--rm', 'shop-alpine:literal', 'version']);
+      expect(printed.stdout).toContain(version);
+      await removeImages('shop-alpine:literal');
+    });
+
+    it('the Docker CLI is not on PATH', async () => {
+      const output = await failing(['run', 'shop-alpine:docker-build'], { PATH: nodeOnlyPath() });
+      expect(output).toContain("Docker CLI ('docker') was not found on PATH");
+    });
+
+    it('the daemon is not reachable', async () => {
+      const output = await failing(['run', 'shop-alpine:docker-build'], { DOCKER_HOST: 'unix:///tmp/nx-go-docker-no-daemon.sock' });
+      expect(output).toContain('Docker daemon is not reachable at unix:///tmp/nx-go-docker-no-daemon.sock');
+    });
+
+    it('the build fails: the failing step stays visible and no image is made', async () => {
+      await ws.nx('g', 'go-service', 'broken', '--no-postgres');
+      ws.write('apps/broken/main.go', ws.read('apps/broken/main.go').replace('package main', 'package main\n\nvar _ = undefinedThing'));
+      const output = await failing(['run', 'broken:docker-build']);
+      expect(output).toContain('undefined: undefinedThing');
+      expect(output).toContain('the failing step is shown above');
+      expect(await exists('image', 'broken:latest')).toBe(false);
+      await ws.run('git', ['clean', '-fdq', 'apps/broken']);
+      await ws.run('git', ['checkout', '--', '.']);
+    });
+
+    it('docker-run without the image', async () => {
+      const output = await failing(['run', 'shop-alpine:docker-run', '--exclude-task-dependencies', '--image=shop-alpine:missing']);
+      expect(output).toContain('Image shop-alpine:missing was not found. Build it first: nx run shop-alpine:docker-run'.replace('docker-run', 'docker-build'));
+    });
+
+    it('docker-run on a port that is taken', async () => {
+      const port = await freePort();
+      const { createServer } = await import('node:net');
+      const blocker = createServer().listen(port, '127.0.0.1');
+      try {
+        const output = await failing(['run', 'shop-alpine:docker-run', '--exclude-task-dependencies', `--hostPort=${port}`, '--name=port-taken']);
+        expect(output).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+        expect(await exists('container', 'port-taken')).toBe(false);
+      } finally {
+        blocker.close();
+      }
+    });
+
+    it('a service that never becomes healthy is reported with its last health check and removed', async () => {
+      const output = await failing([
+        'run', 'shop-alpine:docker-run', '--exclude-task-dependencies', '--detach', '--name=never-healthy',
+        `--hostPort=${await freePort()}`, '--healthTimeout=12', '--args=--health-cmd=false', '--args=--health-interval=1s',
+      ]);
+      expect(output).toContain('container never-healthy was not healthy after 12s; last health check (exit 1)');
+      expect(await exists('container', 'never-healthy')).toBe(false);
+    });
+  });
+});
+
+/** A PATH holding node and git but not docker. */
+function nodeOnlyPath(): string {
+  const { mkdtempSync, symlinkSync } = require('node:fs') as typeof import('node:fs');
+  const { tmpdir } = require('node:os') as typeof import('node:os');
+  const dir = mkdtempSync(`${tmpdir()}/no-docker-`);
+  symlinkSync(process.execPath, `${dir}/node`);
+  symlinkSync('/usr/bin/git', `${dir}/git`);
+  return dir;
+}

@@ -4,7 +4,11 @@ import { constants } from 'node:os';
 export interface RunOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
-  /** `inherit` streams output live (the default); `pipe` captures it for short queries such as `git rev-parse`. */
+  /**
+   * `inherit` (the default) streams output live through this process's stdout and stderr, so
+   * Nx records it with the task (terminal output, cache replay); `pipe` only captures it,
+   * for short queries such as `git rev-parse`.
+   */
   stdio?: 'inherit' | 'pipe';
 }
 
@@ -40,12 +44,18 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       env: options.env ?? process.env,
       shell: false,
       detached: stdio === 'inherit',
-      stdio: stdio === 'inherit' ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdio === 'inherit') process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stdio === 'inherit') process.stderr.write(chunk);
+    });
 
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     for (const signal of forwardedSignals) process.on(signal, forward);

@@ -13,7 +13,8 @@ export async function exists(kind: 'image' | 'container' | 'network' | 'volume',
 /** Names of containers, networks or volumes carrying a label (e.g. a compose project's). */
 export async function listByLabel(kind: 'container' | 'network' | 'volume', label: string): Promise<string[]> {
   const args = kind === 'container' ? ['ps', '--all'] : [kind, 'ls'];
-  const { stdout } = await exec('docker', [...args, '--filter', `label=${label}`, '--format', '{{.Names}}{{.Name}}']);
+  const format = kind === 'container' ? '{{.Names}}' : '{{.Name}}';
+  const { stdout } = await exec('docker', [...args, '--filter', `label=${label}`, '--format', format]);
   return stdout.split('\n').filter(Boolean);
 }
 

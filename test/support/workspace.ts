@@ -13,7 +13,6 @@ export const testEnv: NodeJS.ProcessEnv = {
   NX_TUI: 'false',
   CI: 'true',
   NO_COLOR: '1',
-  FORCE_COLOR: '0',
   GOTOOLCHAIN: 'local',
   GOFLAGS: '-mod=mod',
 };

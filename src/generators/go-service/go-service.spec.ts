@@ -82,7 +82,10 @@ describe('go-service generator', () => {
       expect(dockerfile).toContain('GOOS=$TARGETOS');
       expect(dockerfile).toContain('GOARCH=$TARGETARCH');
       expect(dockerfile).toContain('-trimpath');
-      expect(dockerfile).toMatch(/-ldflags "-s -w -X main\.version=\$\{VERSION\} -X main\.commit=\$\{GIT_COMMIT\} -X main\.buildDate=\$\{BUILD_DATE\}"/);
+      // Single quotes keep a VERSION with spaces as one -X flag for the Go linker.
+      expect(dockerfile).toContain(
+        `-ldflags "-s -w -X 'main.version=\${VERSION}' -X 'main.commit=\${GIT_COMMIT}' -X 'main.buildDate=\${BUILD_DATE}'"`,
+      );
       expect(dockerfile).not.toMatch(/^COPY \. \./m);
     });
 

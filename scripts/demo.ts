@@ -34,7 +34,8 @@ async function main() {
   });
   console.log(`    ${ws.list(`apps/${service}`).join('  ')}`);
 
-  const [, coldBuild] = await timed(`nx run ${service}:docker-build (cold: compiles the standard library)`, () =>
+  const cacheState = (await buildCacheBytes()) > 0 ? 'warm: an earlier build filled the Go build cache' : 'cold: compiles the standard library';
+  const [, firstBuild] = await timed(`nx run ${service}:docker-build (first build; ${cacheState})`, () =>
     ws.nx('run', `${service}:docker-build`),
   );
   const imageBytes = Number((await ws.run('docker', ['image', 'inspect', '--format', '{{.Size}}', `${service}:latest`])).stdout);
@@ -68,7 +69,7 @@ async function main() {
     report(ws, {
       'nx g go-service': `${generateSeconds} s`,
       'image size': `${(imageBytes / 1e6).toFixed(2)} MB (user ${user})`,
-      'cold docker-build': `${coldBuild} s`,
+      'first docker-build': `${firstBuild} s (${cacheState.split(':')[0]} cache)`,
       'rebuild after a one-line change': `${rebuild} s`,
       'docker-run to healthy (through nx)': `${toHealthy} s`,
       'docker stop to exit': `${stopSeconds} s (exit code ${exitCode})`,
@@ -76,6 +77,13 @@ async function main() {
   } finally {
     await exec('docker', ['rm', '--force', container]).catch(() => undefined);
   }
+}
+
+/** Bytes held by BuildKit cache mounts (the Go module and build caches): 0 on a fresh engine. */
+async function buildCacheBytes(): Promise<number> {
+  const { stdout } = await exec('docker', ['buildx', 'du', '--filter', 'type=exec.cachemount']);
+  const units: Record<string, number> = { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9 };
+  return [...stdout.matchAll(/\s([\d.]+)(B|kB|KB|MB|GB)\s/g)].reduce((sum, [, n, unit]) => sum + Number(n) * units[unit], 0);
 }
 
 function report(ws: Workspace, figures: Record<string, string>) {

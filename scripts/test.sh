@@ -8,5 +8,8 @@ bash scripts/ensure-deps.sh
 npm run build
 echo "== unit tests"
 npx jest
-echo "== e2e tests (packed plugin, fresh Nx workspace, real go/docker/compose/Postgres)"
-npx jest -c test/jest.config.js
+# The oldest and newest Nx majors the peer range claims; each gets its own fresh workspace.
+for nx_version in ${NX_E2E_VERSIONS:-21 24}; do
+  echo "== e2e tests on Nx $nx_version (packed plugin, fresh Nx workspace, real go/docker/compose/Postgres)"
+  NX_VERSION=$nx_version npx jest -c test/jest.config.js
+done

@@ -47,7 +47,7 @@ describe('docker targets on a real engine', () => {
 
     beforeAll(async () => {
       const cold = await build('shop');
-      console.log(`cold docker-build of shop: ${cold.seconds} s`);
+      console.log(`first docker-build of shop: ${cold.seconds} s (cold only on a fresh engine: BuildKit keeps the Go build cache)`);
       image = await inspect<ImageConfig>('image', 'shop:latest');
     });
 
@@ -148,6 +148,46 @@ describe('docker targets on a real engine', () => {
     expect(await listByLabel('volume', label)).toEqual([]);
   });
 
+  describe('Ctrl-C on a foreground docker-run', () => {
+    /** Runs the service in the foreground through nx, waits until it answers, then presses Ctrl-C. */
+    const runAndInterrupt = async (name: string, ...args: string[]) => {
+      const port = await freePort();
+      await build('shop-alpine');
+      const run = ws.startNx('run', 'shop-alpine:docker-run', '--exclude-task-dependencies', `--name=${name}`, `--hostPort=${port}`, '--port=8080', ...args);
+      const exitedEarly = run.done.then((r) => {
+        throw new Error(`nx exited before the service answered:\n${r.stdout}\n${r.stderr}`);
+      });
+      const healthy = waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status === 200);
+      await Promise.race([healthy, exitedEarly]);
+      process.kill(-(await run.pid), 'SIGINT');
+      return run.done;
+    };
+
+    it('stops the container gracefully: exit code 0 and the shutdown log line', async () => {
+      const name = `shop-alpine-ctrl-c-kept`;
+      containers.push(name);
+      await runAndInterrupt(name, '--rm=false');
+      await waitFor(async () => !(await inspect<boolean>('container', name, '{{json .State.Running}}')), 15_000);
+      expect(await inspect<number>('container', name, '{{json .State.ExitCode}}')).toBe(0);
+      expect((await ws.run('docker', ['logs', name])).stdout).toContain('"msg":"server stopped"');
+    });
+
+    it('leaves no container behind', async () => {
+      const name = `shop-alpine-ctrl-c-removed`;
+      await runAndInterrupt(name);
+      await waitFor(async () => !(await exists('container', name)), 15_000);
+    });
+  });
+
+  it('falls back to docker build with BuildKit, and says so, when buildx is missing', async () => {
+    const output = await ws.run(`${ws.root}/node_modules/.bin/nx`, ['run', 'shop-alpine:docker-build', '--tags=shop-alpine:no-buildx'], {
+      env: { PATH: `${dockerWithoutBuildx()}:${process.env.PATH}` },
+    });
+    expect(output.stdout + output.stderr).toContain('docker buildx is not installed; building with `docker build` and BuildKit instead.');
+    expect(await exists('image', 'shop-alpine:no-buildx')).toBe(true);
+    await removeImages('shop-alpine:no-buildx');
+  });
+
   describe('errors: one line saying what to do, non-zero exit, nothing left behind', () => {
     const failing = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
       const result = await ws.tryRun(`${ws.root}/node_modules/.bin/nx`, args, { env });
@@ -223,6 +263,28 @@ describe('docker targets on a real engine', () => {
     });
   });
 });
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** A folder whose `docker` answers `buildx` as a CLI without the buildx plugin does, and passes everything else on. */
+function dockerWithoutBuildx(): string {
+  const { chmodSync, existsSync, mkdtempSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
+  const { tmpdir } = require('node:os') as typeof import('node:os');
+  const dir = mkdtempSync(`${tmpdir()}/no-buildx-`);
+  const realDocker = (process.env.PATH ?? '').split(':').map((d) => `${d}/docker`).find((path) => existsSync(path));
+  writeFileSync(
+    `${dir}/docker`,
+    `#!/bin/sh\nif [ "$1" = buildx ]; then echo "docker: 'buildx' is not a docker command." >&2; exit 1; fi\nexec ${realDocker} "$@"\n`,
+  );
+  chmodSync(`${dir}/docker`, 0o755);
+  return dir;
+}
 
 /** A PATH holding node and git but not docker. */
 function nodeOnlyPath(): string {

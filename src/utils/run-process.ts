@@ -10,6 +10,8 @@ export interface RunOptions {
    * for short queries such as `git rev-parse`.
    */
   stdio?: 'inherit' | 'pipe';
+  /** Called with the child's pid once it runs (a streaming child leads its own process group). */
+  onStart?: (pid: number) => void;
 }
 
 export interface RunResult {
@@ -46,6 +48,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       detached: stdio === 'inherit',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    if (child.pid !== undefined) options.onStart?.(child.pid);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {

@@ -4,7 +4,8 @@ import { Workspace, createWorkspace, packPlugin, scratchRoot } from './workspace
 
 /** The Nx major the e2e suite runs against (NX_VERSION=21 npm run test:e2e for another). */
 export const nxVersion = process.env.NX_VERSION ?? '24';
-export const e2eRoot = join(scratchRoot, 'e2e');
+/** Where e2e workspaces live; E2E_ROOT gives concurrent runs (e.g. two engineers) separate folders. */
+export const e2eRoot = process.env.E2E_ROOT ?? join(scratchRoot, 'e2e');
 
 /**
  * One packed plugin and one Nx workspace for the whole e2e run (global-setup empties

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { RunResult, runProcess } from '../../src/utils/run-process';
 import { ExecOptions, exec, tryExec } from './exec';
 
 export const repoRoot = resolve(__dirname, '..', '..');
@@ -42,6 +43,18 @@ export class Workspace {
 
   tryNx(...args: string[]) {
     return this.tryRun(join(this.root, 'node_modules', '.bin', 'nx'), args);
+  }
+
+  /** Starts nx streaming in its own process group, as a terminal runs it, so a test can press Ctrl-C (`kill(-pid, 'SIGINT')`). */
+  startNx(...args: string[]): { pid: Promise<number>; done: Promise<RunResult> } {
+    let started: (pid: number) => void = () => undefined;
+    const pid = new Promise<number>((resolve) => (started = resolve));
+    const done = runProcess(join(this.root, 'node_modules', '.bin', 'nx'), args, {
+      cwd: this.root,
+      env: { ...process.env, ...testEnv },
+      onStart: started,
+    });
+    return { pid, done };
   }
 
   read(path: string): string {

@@ -286,12 +286,12 @@ function dockerWithoutBuildx(): string {
   return dir;
 }
 
-/** A PATH holding node and git but not docker. */
+/** A PATH holding node, git and the shell tools Nx uses, but not docker. */
 function nodeOnlyPath(): string {
   const { mkdtempSync, symlinkSync } = require('node:fs') as typeof import('node:fs');
   const { tmpdir } = require('node:os') as typeof import('node:os');
   const dir = mkdtempSync(`${tmpdir()}/no-docker-`);
   symlinkSync(process.execPath, `${dir}/node`);
-  symlinkSync('/usr/bin/git', `${dir}/git`);
+  for (const tool of ['/usr/bin/git', '/bin/sh', '/bin/date']) symlinkSync(tool, `${dir}/${tool.split('/').pop()}`);
   return dir;
 }

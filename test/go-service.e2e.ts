@@ -21,7 +21,7 @@ describe('go-service in a fresh Nx workspace', () => {
 
   it('--dry-run lists every file and writes nothing', async () => {
     const { stdout } = await ws.nx('g', 'nx-go-docker:go-service', 'dry', '--dry-run');
-    for (const file of ['main.go', 'main_test.go', 'go.mod', 'Dockerfile', '.dockerignore', 'compose.yaml', 'README.md', 'project.json']) {
+    for (const file of ['main.go', 'main_test.go', 'go.mod', 'Dockerfile', 'Dockerfile.dockerignore', 'compose.yaml', 'README.md', 'project.json']) {
       expect(stdout).toContain(`CREATE apps/dry/${file}`);
     }
     expect(ws.exists('apps/dry')).toBe(false);
@@ -31,7 +31,7 @@ describe('go-service in a fresh Nx workspace', () => {
   it('the short form `nx g go-service` resolves to this plugin', async () => {
     await ws.nx('g', 'go-service', 'orders', '--port=8181');
     expect(ws.list('apps/orders')).toEqual(
-      ['.dockerignore', 'Dockerfile', 'README.md', 'compose.yaml', 'go.mod', 'main.go', 'main_test.go', 'project.json'],
+      ['Dockerfile', 'Dockerfile.dockerignore', 'README.md', 'compose.yaml', 'go.mod', 'main.go', 'main_test.go', 'project.json'],
     );
     await ws.commit('add orders');
   });

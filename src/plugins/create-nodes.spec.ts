@@ -21,9 +21,11 @@ describe('createNodesV2', () => {
   beforeEach(() => {
     workspaceRoot = mkdtempSync(join(tmpdir(), 'nx-go-docker-nodes-'));
     write('apps/svc/go.mod', 'module example.com/svc\n\ngo 1.24\n');
+    write('apps/svc/main.go', '// Command svc.\npackage main\n\nfunc main() {}\n');
     write('apps/svc/Dockerfile', 'FROM scratch\nEXPOSE 9090\n');
     write('apps/svc/compose.yaml', 'services: {}\n');
     write('libs/util/go.mod', 'module example.com/util\n\ngo 1.24\n');
+    write('libs/util/util.go', 'package util\n');
   });
   afterEach(() => rmSync(workspaceRoot, { recursive: true, force: true }));
 
@@ -46,6 +48,29 @@ describe('createNodesV2', () => {
     }
     expect(targets('apps/svc').tidy.cache).toBe(false);
     expect(targets('apps/svc').build.outputs).toEqual(['{workspaceRoot}/dist/{projectRoot}']);
+  });
+
+  it('builds a command into dist/ and only compiles a library', async () => {
+    const targets = await targetsOf();
+    expect(targets('apps/svc').build.options).toEqual({ args: ['build', '-trimpath', '.'], outputPath: 'dist/{projectRoot}' });
+    expect(targets('libs/util').build.options).toEqual({ args: ['build', './...'] });
+    expect(targets('libs/util').build.outputs).toEqual([]);
+  });
+
+  it('builds a generated Dockerfile from the workspace root, kept in sync, cached while its image exists', async () => {
+    write('apps/svc/Dockerfile', 'FROM scratch\n# nx-go-docker:modules begin\n# nx-go-docker:modules end\nEXPOSE 9090\n');
+    write('apps/svc/project.json', JSON.stringify({ name: 'svc-api' }));
+    const build = (await targetsOf())('apps/svc')['docker-build'];
+    expect(build.options.context).toBe('.');
+    expect(build.syncGenerators).toEqual(['nx-go-docker:sync-docker-context']);
+    expect(build.cache).toBe(true);
+    expect(build.inputs).toContainEqual({ runtime: 'docker image inspect --format {{.Id}} svc-api:latest 2>/dev/null || date +%s%N' });
+  });
+
+  it('builds a hand-written Dockerfile from the project folder', async () => {
+    const build = (await targetsOf())('apps/svc')['docker-build'];
+    expect(build.options.context).toBe('{projectRoot}');
+    expect(build.syncGenerators).toBeUndefined();
   });
 
   it('publishes the EXPOSEd port and makes docker-run depend on docker-build', async () => {

@@ -1,4 +1,5 @@
 import type { TargetConfiguration } from '@nx/devkit';
+import { hasManagedBlock } from '../utils/docker-context';
 import type { NxGoDockerPluginOptions } from './options';
 
 const technologies = ['docker'];
@@ -9,21 +10,42 @@ export function exposedPort(dockerfile: string): number {
   return ports.at(-1) ?? 8080;
 }
 
+/**
+ * Nx may replay docker-build from its cache only while the image it built is still there:
+ * the image's ID is an input, and a missing image hashes to a value never seen before.
+ * Only for names that are safe to place in the shell command Nx runs for the input.
+ */
+function imageInput(projectName: string) {
+  return /^[a-z0-9][a-z0-9._-]*$/.test(projectName)
+    ? [{ runtime: `docker image inspect --format {{.Id}} ${projectName}:latest 2>/dev/null || date +%s%N` }]
+    : undefined;
+}
+
 export function dockerBuildTargets(
   dockerfile: string,
+  projectName: string,
   names: Required<NxGoDockerPluginOptions>,
 ): Record<string, TargetConfiguration> {
+  const managed = hasManagedBlock(dockerfile);
+  const image = imageInput(projectName);
   return {
     [names.dockerBuildTargetName]: {
       executor: 'nx-go-docker:docker-build',
-      options: { file: '{projectRoot}/Dockerfile', context: '{projectRoot}' },
-      cache: false,
+      options: { file: '{projectRoot}/Dockerfile', context: managed ? '.' : '{projectRoot}' },
+      ...(managed ? { syncGenerators: ['nx-go-docker:sync-docker-context'] } : {}),
+      cache: image !== undefined,
       inputs: [
         '{projectRoot}/**/*',
         '!{projectRoot}/**/*_test.go',
+        '!{projectRoot}/**/*.md',
         '^default',
+        ...(image ?? []),
       ],
-      metadata: { description: 'Build the container image with docker buildx build.', technologies },
+      outputs: [],
+      metadata: {
+        description: `Build the container image with docker buildx build (context: ${managed ? 'the workspace root, filtered by Dockerfile.dockerignore' : 'the project folder'}).`,
+        technologies,
+      },
     },
     [names.dockerRunTargetName]: {
       executor: 'nx-go-docker:docker-run',

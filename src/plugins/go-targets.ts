@@ -19,16 +19,30 @@ const goInputs = [
 
 const productionGoInputs = ['!{projectRoot}/**/*_test.go', ...goInputs];
 
-export function goTargets(names: Required<NxGoDockerPluginOptions>): Record<string, TargetConfiguration> {
+/** A command (package main at the module root) builds a binary into dist/; a library compiles to check it builds. */
+function buildTarget(isCommand: boolean): TargetConfiguration {
+  return isCommand
+    ? {
+        executor: goExecutor,
+        options: { args: ['build', '-trimpath', '.'], outputPath: 'dist/{projectRoot}' },
+        cache: true,
+        inputs: productionGoInputs,
+        outputs: ['{workspaceRoot}/dist/{projectRoot}'],
+        metadata: { description: 'Compile the command into dist/ with go build.', technologies },
+      }
+    : {
+        executor: goExecutor,
+        options: { args: ['build', './...'] },
+        cache: true,
+        inputs: productionGoInputs,
+        outputs: [],
+        metadata: { description: 'Check that every package compiles (go build ./...).', technologies },
+      };
+}
+
+export function goTargets(names: Required<NxGoDockerPluginOptions>, isCommand: boolean): Record<string, TargetConfiguration> {
   return {
-    [names.buildTargetName]: {
-      executor: goExecutor,
-      options: { args: ['build', '-trimpath', '.'], outputPath: 'dist/{projectRoot}' },
-      cache: true,
-      inputs: productionGoInputs,
-      outputs: ['{workspaceRoot}/dist/{projectRoot}'],
-      metadata: { description: 'Compile the Go package into dist/ with go build.', technologies },
-    },
+    [names.buildTargetName]: buildTarget(isCommand),
     [names.testTargetName]: {
       executor: goExecutor,
       options: { args: ['test', './...'] },

@@ -1,7 +1,7 @@
 import { Tree, getProjects } from '@nx/devkit';
 import { posix } from 'node:path';
 
-const goKeywords = [
+export const goKeywords = [
   'break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else', 'fallthrough', 'for', 'func', 'go',
   'goto', 'if', 'import', 'interface', 'map', 'package', 'range', 'return', 'select', 'struct', 'switch', 'type', 'var',
 ];
@@ -86,7 +86,17 @@ export function validateGoVersion(version: string): string {
     throw new Error(`Invalid Go version '${version}': use a release like 1.24 or 1.24.4.`);
   }
   if (Number(version.split('.')[1]) < 22) {
-    throw new Error(`Go ${version} is too old: the generated service uses Go 1.22 routing patterns. Use --goVersion=1.22 or newer.`);
+    throw new Error(`Go ${version} is too old: nx-go-docker generates code for Go 1.22 or newer. Use --goVersion=1.22 or newer.`);
   }
   return version;
+}
+
+/** Comma-separated project tags, e.g. `scope:orders,type:service`. */
+export function parseTags(tags: string | undefined): string[] {
+  const list = (tags ?? '').split(',').map((tag) => tag.trim()).filter(Boolean);
+  const bad = list.find((tag) => /\s/.test(tag));
+  if (bad) {
+    throw new Error(`Invalid tag '${bad}': remove the spaces and separate tags with commas (e.g. scope:orders,type:service).`);
+  }
+  return list;
 }

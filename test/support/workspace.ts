@@ -6,7 +6,7 @@ import { ExecOptions, exec, tryExec } from './exec';
 export const repoRoot = resolve(__dirname, '..', '..');
 export const scratchRoot = join(repoRoot, '.tmp');
 
-/** Environment for every nx, go and docker command the tests run: no daemon, no cloud, no prompts, no toolchain downloads. */
+/** Environment for every nx, go and docker command the tests run: no daemon, no cloud, no prompts, no toolchain downloads (generated modules are stdlib-only, so no module proxy is needed). */
 export const testEnv: NodeJS.ProcessEnv = {
   NX_DAEMON: 'false',
   NX_NO_CLOUD: 'true',
@@ -15,7 +15,6 @@ export const testEnv: NodeJS.ProcessEnv = {
   CI: 'true',
   NO_COLOR: '1',
   GOTOOLCHAIN: 'local',
-  GOFLAGS: '-mod=mod',
 };
 
 /** `npm pack` of the built plugin, as a user would install it. */

@@ -5,8 +5,8 @@ import { goServiceGenerator } from './go-service';
 import type { GoServiceGeneratorSchema } from './schema';
 
 const generatedFiles = [
-  '.dockerignore',
   'Dockerfile',
+  'Dockerfile.dockerignore',
   'README.md',
   'compose.yaml',
   'go.mod',
@@ -34,6 +34,13 @@ describe('go-service generator', () => {
       projectType: 'application',
       tags: ['scope:orders', 'type:service'],
     });
+  });
+
+  it('registers the service in the workspace go.work, creating it when absent', async () => {
+    await generate();
+    expect(read('go.work')).toBe('go 1.24\n\nuse (\n\t./apps/orders\n)\n');
+    await generate({ name: 'billing' });
+    expect(read('go.work')).toBe('go 1.24\n\nuse (\n\t./apps/billing\n\t./apps/orders\n)\n');
   });
 
   it('registers the plugin in nx.json', async () => {
@@ -89,6 +96,15 @@ describe('go-service generator', () => {
       expect(dockerfile).not.toMatch(/^COPY \. \./m);
     });
 
+    it('builds from the workspace root with exactly its own module until it imports libraries', async () => {
+      await generate();
+      const dockerfile = read('apps/orders/Dockerfile');
+      expect(dockerfile).toContain('COPY apps/orders/go.mod apps/orders/go.su[m] apps/orders/\nRUN go work init /src/apps/orders\n');
+      expect(dockerfile).toMatch(/^WORKDIR \/src\/apps\/orders$/m);
+      expect(read('apps/orders/Dockerfile.dockerignore')).toMatch(/^\*\n# nx-go-docker:modules begin\n!apps\/orders\n# nx-go-docker:modules end$/m);
+      expect(read('apps/orders/compose.yaml')).toMatch(/context: \.\.\/\.\.\/\n\s+dockerfile: apps\/orders\/Dockerfile/);
+    });
+
     it.each([
       ['scratch', /^FROM scratch$/m],
       ['distroless', /^FROM gcr\.io\/distroless\/static-debian12:nonroot$/m],
@@ -111,7 +127,7 @@ describe('go-service generator', () => {
 
   it('keeps secrets and leftovers out of the build context but not the sources', async () => {
     await generate();
-    const lines = read('apps/orders/.dockerignore').split('\n');
+    const lines = read('apps/orders/Dockerfile.dockerignore').split('\n');
     for (const pattern of ['.git', '.env', '.env.*', '*.pem', '*.key', 'node_modules', 'dist']) {
       expect(lines.some((line) => line.trim().replace(/^\*\*\//, '') === pattern)).toBe(true);
     }

@@ -4,9 +4,11 @@ import {
   addProjectConfiguration,
   formatFiles,
   generateFiles,
-  joinPathFragments,
+  offsetFromRoot,
 } from '@nx/devkit';
 import { join } from 'node:path';
+import { syncDockerContext } from '../../utils/docker-context';
+import { addToGoWork } from '../../utils/go-work';
 import { initGenerator } from '../init/init';
 import { normalizeOptions } from './lib/normalize-options';
 import type { GoServiceGeneratorSchema } from './schema';
@@ -24,8 +26,10 @@ export async function goServiceGenerator(tree: Tree, schema: GoServiceGeneratorS
   });
   generateFiles(tree, join(__dirname, '..', '..', '..', 'files', 'go-service'), options.projectRoot, {
     ...options,
-    projectRoot: joinPathFragments(options.projectRoot),
+    offsetFromRoot: offsetFromRoot(options.projectRoot),
   });
+  syncDockerContext(tree, options.projectRoot, [options.projectRoot]);
+  addToGoWork(tree, options.projectRoot, options.goVersion);
   await formatFiles(tree);
 }
 

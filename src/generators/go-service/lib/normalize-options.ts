@@ -1,14 +1,15 @@
 import { Tree } from '@nx/devkit';
+import { defaultModulePath } from '../../../utils/default-module-path';
 import { detectGoMinorVersion, pinnedGoVersion } from '../../../utils/go-toolchain';
 import {
   validateDirectory,
   validateGoModulePath,
   validateGoVersion,
   validatePort,
+  parseTags,
   validateProjectName,
 } from '../../../utils/validate';
 import type { GoRuntime, GoServiceGeneratorSchema } from '../schema';
-import { defaultModulePath } from './default-module-path';
 
 export interface NormalizedGoServiceOptions {
   name: string;
@@ -57,13 +58,4 @@ function validateRuntime(runtime: string): GoRuntime {
     throw new Error(`Unknown runtime '${runtime}': use one of ${Object.keys(runtimeImages).join(', ')}.`);
   }
   return runtime as GoRuntime;
-}
-
-function parseTags(tags: string | undefined): string[] {
-  const list = (tags ?? '').split(',').map((tag) => tag.trim()).filter(Boolean);
-  const bad = list.find((tag) => /\s/.test(tag));
-  if (bad) {
-    throw new Error(`Invalid tag '${bad}': remove the spaces and separate tags with commas (e.g. scope:orders,type:service).`);
-  }
-  return list;
 }

@@ -1,0 +1,45 @@
+import { Tree } from '@nx/devkit';
+import { defaultModulePath } from '../../../utils/default-module-path';
+import { detectGoMinorVersion, pinnedGoVersion } from '../../../utils/go-toolchain';
+import {
+  goKeywords,
+  parseTags,
+  validateDirectory,
+  validateGoModulePath,
+  validateGoVersion,
+  validateProjectName,
+} from '../../../utils/validate';
+import type { GoLibraryGeneratorSchema } from '../schema';
+
+export interface NormalizedGoLibraryOptions {
+  name: string;
+  projectRoot: string;
+  /** The Go package name: the project name without dashes (string-utils -> stringutils). */
+  packageName: string;
+  module: string;
+  goVersion: string;
+  tags: string[];
+}
+
+/** Keywords, and `main`, which would make the library a command. */
+const badPackageNames = new Set([...goKeywords, 'main']);
+
+/** Fills defaults and validates every option; throws before anything is written. */
+export async function normalizeOptions(tree: Tree, schema: GoLibraryGeneratorSchema): Promise<NormalizedGoLibraryOptions> {
+  const name = validateProjectName(tree, schema.name, 'go-library');
+  const packageName = validatePackageName(name);
+  const projectRoot = validateDirectory(tree, schema.directory ?? `libs/${name}`);
+  const module = validateGoModulePath(schema.module ?? defaultModulePath(tree, projectRoot));
+  const goVersion = validateGoVersion(schema.goVersion ?? (await detectGoMinorVersion()) ?? pinnedGoVersion);
+  return { name, projectRoot, packageName, module, goVersion, tags: parseTags(schema.tags) };
+}
+
+function validatePackageName(name: string): string {
+  const packageName = name.replace(/-/g, '');
+  if (badPackageNames.has(packageName)) {
+    throw new Error(
+      `Invalid go-library name '${name}': its Go package would be '${packageName}', which Go reserves. Pick another name, e.g. '${name}-lib'.`,
+    );
+  }
+  return packageName;
+}

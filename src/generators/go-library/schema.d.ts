@@ -1,0 +1,7 @@
+export interface GoLibraryGeneratorSchema {
+  name: string;
+  directory?: string;
+  module?: string;
+  goVersion?: string;
+  tags?: string;
+}

@@ -1,0 +1,249 @@
+import {
+  CreateDependencies,
+  CreateDependenciesContext,
+  DependencyType,
+  RawProjectGraphDependency,
+  logger,
+} from '@nx/devkit';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { GoMod, parseGoMod } from '../utils/go-mod';
+import { GoWork, normalizeUsePath, parseGoWork } from '../utils/go-work';
+import type { NxGoDockerPluginOptions } from './options';
+
+interface GoProject {
+  name: string;
+  root: string;
+  /** Undefined when the go.mod does not parse: the project's imports still count, its module does not. */
+  mod?: GoMod;
+}
+
+/**
+ * Edges between Go projects: A -> B when A's go.mod requires or replaces B's module, or a
+ * .go file in A imports B's module or a package below it. Reads files only, each once, and
+ * only those Nx says changed since the last graph (edges of unchanged files are kept by Nx).
+ * Problems (a go.mod that does not parse, a stale go.work) are warned about; the rest of the
+ * graph still builds.
+ */
+export const createDependencies: CreateDependencies<NxGoDockerPluginOptions> = (_options, context) => {
+  const warnings = new Set<string>();
+  const projects = readGoProjects(context, warnings);
+  const byModule = new Map(projects.flatMap((p) => (p.mod ? [[p.mod.module, p.name] as const] : [])));
+  const byRoot = new Map(projects.map((p) => [p.root, p.name]));
+  const dependencies: RawProjectGraphDependency[] = [];
+  const seen = new Set<string>();
+  const add = (source: string, target: string | undefined, sourceFile: string) => {
+    const key = `${source}\0${target}\0${sourceFile}`;
+    if (target === undefined || target === source || seen.has(key)) return;
+    seen.add(key);
+    dependencies.push({ source, target, sourceFile, type: DependencyType.static });
+  };
+
+  for (const project of projects) {
+    const files = context.filesToProcess.projectFileMap[project.name] ?? [];
+    const goModFile = posix.join(project.root, 'go.mod');
+    if (project.mod && files.some((f) => f.file === goModFile)) {
+      for (const { path } of project.mod.require) add(project.name, byModule.get(path), goModFile);
+      for (const replace of project.mod.replace) {
+        add(project.name, byModule.get(replace.path), goModFile);
+        if (replace.local) add(project.name, byRoot.get(replacedFolder(project.root, replace.to, context.workspaceRoot)), goModFile);
+      }
+    }
+    for (const { file } of files) {
+      if (!isGoSource(file)) continue;
+      for (const path of readImports(join(context.workspaceRoot, file))) {
+        add(project.name, projectOfImport(path, byModule), file);
+      }
+    }
+  }
+
+  const goWork = readGoWork(context.workspaceRoot, warnings);
+  if (goWork) {
+    // Requirements are read from every go.mod on every run, so a stale go.work is reported even when no file changed.
+    const required = projects.flatMap((p) => (p.mod?.require ?? []).map(({ path }) => ({ source: p.name, target: byModule.get(path) })));
+    checkGoWork(goWork, context.workspaceRoot, [...dependencies, ...required], projects, warnings);
+  }
+  for (const warning of warnings) logger.warn(warning);
+  return dependencies;
+};
+
+/** Every project with a go.mod at its root, with the module it declares. */
+function readGoProjects(context: CreateDependenciesContext, warnings: Set<string>): GoProject[] {
+  const projects: GoProject[] = [];
+  for (const [name, config] of Object.entries(context.projects)) {
+    const root = config.root === '' ? '.' : config.root;
+    const file = posix.join(root, 'go.mod');
+    const content = readIfPresent(join(context.workspaceRoot, file));
+    if (content === undefined) continue;
+    try {
+      projects.push({ name, root, mod: parseGoMod(content, file) });
+    } catch (error) {
+      warnings.add(`nx-go-docker: ${(error as Error).message} Until then no project depends on ${name} in the graph.`);
+      projects.push({ name, root });
+    }
+  }
+  return projects;
+}
+
+function readGoWork(workspaceRoot: string, warnings: Set<string>): GoWork | undefined {
+  const content = readIfPresent(join(workspaceRoot, 'go.work'));
+  if (content === undefined) return undefined;
+  try {
+    return parseGoWork(content, 'go.work');
+  } catch (error) {
+    warnings.add(`nx-go-docker: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/** go.work `use` lines that name missing folders, and edges to modules go.work leaves out. */
+function checkGoWork(
+  goWork: GoWork,
+  workspaceRoot: string,
+  dependencies: { source: string; target: string | undefined }[],
+  projects: GoProject[],
+  warnings: Set<string>,
+): void {
+  const used = new Set(goWork.use.map((u) => normalizeUsePath(u.path)));
+  for (const use of goWork.use) {
+    const folder = join(workspaceRoot, use.path);
+    const problem = !existsSync(folder) ? 'a folder that does not exist' : !existsSync(join(folder, 'go.mod')) ? 'a folder without a go.mod' : '';
+    if (problem) {
+      warnings.add(`nx-go-docker: go.work:${use.line}: 'use ${use.path}' names ${problem}: remove the line or restore the module.`);
+    }
+  }
+  const rootOf = new Map(projects.map((p) => [p.name, p.root]));
+  for (const { source, target } of dependencies) {
+    const targetRoot = target === undefined ? undefined : rootOf.get(target);
+    if (targetRoot !== undefined && !used.has(normalizeUsePath(targetRoot))) {
+      warnings.add(
+        `nx-go-docker: ${source} uses ${target}, but go.work does not use ./${targetRoot}: add it with 'go work use ./${targetRoot}'.`,
+      );
+    }
+  }
+}
+
+/** The project owning an import path: the longest module path equal to it or a prefix of it at a '/'. */
+export function projectOfImport(importPath: string, byModule: ReadonlyMap<string, string>): string | undefined {
+  for (let path = importPath; path; path = path.slice(0, Math.max(path.lastIndexOf('/'), 0))) {
+    const project = byModule.get(path);
+    if (project !== undefined) return project;
+  }
+  return undefined;
+}
+
+/** The workspace-relative folder a local replace points to (`../../libs/greet` from apps/api -> libs/greet). */
+function replacedFolder(projectRoot: string, to: string, workspaceRoot: string): string {
+  const path = to.replace(/\\/g, '/');
+  return posix.isAbsolute(path) ? posix.relative(workspaceRoot.replace(/\\/g, '/'), path) : posix.join(projectRoot, path);
+}
+
+/** Go sources the go command builds: not in testdata or vendor folders, which it ignores. */
+function isGoSource(file: string): boolean {
+  return file.endsWith('.go') && !/(^|\/)(testdata|vendor)\//.test(file);
+}
+
+function readImports(file: string): string[] {
+  const content = readIfPresent(file);
+  return content === undefined ? [] : scanImports(content);
+}
+
+function readIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf-8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The import paths of a Go file: `import "x"`, `import alias "x"`, `import _ "x"`,
+ * `import . "x"` and `import ( ... )` blocks, after the package clause and comments.
+ * Stops at the first other declaration, as Go requires imports to come first.
+ */
+export function scanImports(source: string): string[] {
+  const tokens = goTokens(source);
+  let current = tokens.next().value;
+  const peek = () => current;
+  const take = () => {
+    const value = current;
+    current = tokens.next().value;
+    return value;
+  };
+  const skipSemicolons = () => {
+    while (peek() === ';') take();
+  };
+  const imports: string[] = [];
+  const addSpec = () => {
+    const spec = importSpec(take);
+    if (spec !== undefined) imports.push(spec);
+    skipSemicolons();
+  };
+
+  skipSemicolons();
+  if (take() !== 'package') return imports;
+  take();
+  skipSemicolons();
+  while (peek() === 'import') {
+    take();
+    if (peek() !== '(') {
+      addSpec();
+      continue;
+    }
+    take();
+    skipSemicolons();
+    while (peek() !== undefined && peek() !== ')') addSpec();
+    take();
+    skipSemicolons();
+  }
+  return imports;
+}
+
+/** `[name] "path"`: the path without quotes, or undefined when the spec is malformed. */
+function importSpec(take: () => string | undefined): string | undefined {
+  let token = take();
+  if (token !== undefined && !isQuoted(token)) token = take();
+  return token !== undefined && isQuoted(token) ? token.slice(1, -1) : undefined;
+}
+
+function isQuoted(token: string): boolean {
+  return token.length >= 2 && (token[0] === '"' || token[0] === '`');
+}
+
+/** Identifiers, quoted strings (with their quotes) and punctuation; newlines become ';' as Go inserts them. */
+function* goTokens(source: string): Generator<string, undefined> {
+  let i = 0;
+  while (i < source.length) {
+    const char = source[i];
+    if (char === '\n') {
+      yield ';';
+      i++;
+    } else if (char === ' ' || char === '\t' || char === '\r') {
+      i++;
+    } else if (source.startsWith('//', i)) {
+      const end = source.indexOf('\n', i);
+      i = end < 0 ? source.length : end;
+    } else if (source.startsWith('/*', i)) {
+      const end = source.indexOf('*/', i + 2);
+      if (end < 0) return undefined;
+      if (source.slice(i, end).includes('\n')) yield ';';
+      i = end + 2;
+    } else if (char === '"' || char === '`') {
+      let end = i + 1;
+      while (end < source.length && source[end] !== char && !(char === '"' && source[end] === '\n')) {
+        end += char === '"' && source[end] === '\\' ? 2 : 1;
+      }
+      yield source.slice(i, end + 1);
+      i = end + 1;
+    } else if (/[\p{L}\p{N}_]/u.test(char)) {
+      let end = i + 1;
+      while (end < source.length && /[\p{L}\p{N}_]/u.test(source[end])) end++;
+      yield source.slice(i, end);
+      i = end;
+    } else {
+      yield char;
+      i++;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,58 @@
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { syncDockerContext } from './docker-context';
+
+const dockerfile = [
+  'FROM golang AS build',
+  '# nx-go-docker:modules begin',
+  'COPY apps/api/go.mod apps/api/go.su[m] apps/api/',
+  'RUN go work init /src/apps/api',
+  '# nx-go-docker:modules end',
+  'RUN go mod download',
+  '',
+].join('\n');
+const ignoreFile = ['*', '# nx-go-docker:modules begin', '!apps/api', '# nx-go-docker:modules end', '**/.env', ''].join('\n');
+
+describe('syncDockerContext', () => {
+  it('lists the service and its libraries in both blocks, leaving the rest alone', () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('apps/api/Dockerfile', dockerfile);
+    tree.write('apps/api/Dockerfile.dockerignore', ignoreFile);
+
+    const changed = syncDockerContext(tree, 'apps/api', ['apps/api', 'libs/greet', 'libs/log']);
+
+    expect(changed).toEqual(['apps/api/Dockerfile', 'apps/api/Dockerfile.dockerignore']);
+    expect(tree.read('apps/api/Dockerfile', 'utf-8')).toBe(
+      [
+        'FROM golang AS build',
+        '# nx-go-docker:modules begin',
+        'COPY apps/api/go.mod apps/api/go.su[m] apps/api/',
+        'COPY libs/greet/go.mod libs/greet/go.su[m] libs/greet/',
+        'COPY libs/log/go.mod libs/log/go.su[m] libs/log/',
+        'RUN go work init /src/apps/api /src/libs/greet /src/libs/log',
+        '# nx-go-docker:modules end',
+        'RUN go mod download',
+        '',
+      ].join('\n'),
+    );
+    expect(tree.read('apps/api/Dockerfile.dockerignore', 'utf-8')).toBe(
+      ['*', '# nx-go-docker:modules begin', '!apps/api', '!libs/greet', '!libs/log', '# nx-go-docker:modules end', '**/.env', ''].join('\n'),
+    );
+  });
+
+  it('reports nothing when the blocks are current, and a dropped library when they are not', () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('apps/api/Dockerfile', dockerfile);
+    tree.write('apps/api/Dockerfile.dockerignore', ignoreFile);
+    expect(syncDockerContext(tree, 'apps/api', ['apps/api'])).toEqual([]);
+    syncDockerContext(tree, 'apps/api', ['apps/api', 'libs/greet']);
+    expect(syncDockerContext(tree, 'apps/api', ['apps/api'])).toHaveLength(2);
+    expect(tree.read('apps/api/Dockerfile', 'utf-8')).toBe(dockerfile);
+  });
+
+  it('leaves a hand-written Dockerfile without the markers alone', () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('apps/api/Dockerfile', 'FROM scratch\n');
+    expect(syncDockerContext(tree, 'apps/api', ['apps/api', 'libs/greet'])).toEqual([]);
+    expect(tree.read('apps/api/Dockerfile', 'utf-8')).toBe('FROM scratch\n');
+  });
+});

@@ -2,7 +2,7 @@ import { CreateDependenciesContext, DependencyType, FileData, logger, validateDe
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createDependencies, projectOfImport, scanImports } from './create-dependencies';
+import { createDependencies, findCycle, projectOfImport, scanImports } from './create-dependencies';
 
 describe('scanImports', () => {
   it('reads single imports, blocks, aliases, blank and dot imports after comments and build tags', () => {
@@ -180,6 +180,15 @@ describe('createDependencies', () => {
     expect(await edges(context([]))).toEqual([]);
   });
 
+  it('warns about Go modules that import each other in a cycle and keeps the edges', async () => {
+    write('libs/db/uses-greet.go', 'package db\n\nimport "example.com/acme/libs/greet"\n');
+    write('libs/greet/uses-db.go', 'package greet\n\nimport "example.com/acme/libs/db"\n');
+    expect(await edges()).toEqual(['db -> greet (libs/db/uses-greet.go)', 'greet -> db (libs/greet/uses-db.go)']);
+    expect(warnings()).toEqual([
+      'nx-go-docker: Go modules import each other in a cycle (greet -> db -> greet); Go cannot build it. Move the shared code into a library that both import.',
+    ]);
+  });
+
   it('warns once about a go.mod that does not parse, naming the file and line, and still builds the rest', async () => {
     project('broken', 'libs/broken', { 'go.mod': 'module example.com/acme/libs/broken\nrequire (\n', 'b.go': 'package b\n' });
     project('api', 'apps/api', {
@@ -250,5 +259,16 @@ describe('createDependencies', () => {
     Object.assign(ctx.fileMap.projectFileMap, { root: rootFiles });
     Object.assign(ctx.filesToProcess.projectFileMap, { root: rootFiles });
     expect(await edges(ctx)).toEqual(['root -> db (tools.go)']);
+  });
+});
+
+describe('findCycle', () => {
+  it('finds a cycle and names the projects along it', () => {
+    expect(findCycle([{ source: 'a', target: 'b' }, { source: 'b', target: 'c' }, { source: 'c', target: 'a' }])).toEqual(['a', 'b', 'c', 'a']);
+  });
+
+  it('finds none in a diamond', () => {
+    const edges = [{ source: 'a', target: 'b' }, { source: 'a', target: 'c' }, { source: 'b', target: 'd' }, { source: 'c', target: 'd' }];
+    expect(findCycle(edges)).toBeUndefined();
   });
 });

@@ -57,15 +57,44 @@ export const createDependencies: CreateDependencies<NxGoDockerPluginOptions> = (
     }
   }
 
-  const goWork = readGoWork(context.workspaceRoot, warnings);
-  if (goWork) {
-    // Requirements are read from every go.mod on every run, so a stale go.work is reported even when no file changed.
-    const required = projects.flatMap((p) => (p.mod?.require ?? []).map(({ path }) => ({ source: p.name, target: byModule.get(path) })));
-    checkGoWork(goWork, context.workspaceRoot, [...dependencies, ...required], projects, warnings);
+  // Requirements are read from every go.mod on every run, so these checks see them even when no file changed.
+  const required = projects.flatMap((p) => (p.mod?.require ?? []).map(({ path }) => ({ source: p.name, target: byModule.get(path) })));
+  const cycle = findCycle([...dependencies, ...required]);
+  if (cycle) {
+    warnings.add(
+      `nx-go-docker: Go modules import each other in a cycle (${cycle.join(' -> ')}); Go cannot build it. Move the shared code into a library that both import.`,
+    );
   }
+  const goWork = readGoWork(context.workspaceRoot, warnings);
+  if (goWork) checkGoWork(goWork, context.workspaceRoot, [...dependencies, ...required], projects, warnings);
   for (const warning of warnings) logger.warn(warning);
   return dependencies;
 };
+
+/** One cycle among the edges, as the project names along it (first = last), or undefined. */
+export function findCycle(edges: { source: string; target: string | undefined }[]): string[] | undefined {
+  const next = new Map<string, Set<string>>();
+  for (const { source, target } of edges) {
+    if (target !== undefined) next.set(source, (next.get(source) ?? new Set()).add(target));
+  }
+  const done = new Set<string>();
+  const visit = (node: string, path: string[]): string[] | undefined => {
+    const loop = path.indexOf(node);
+    if (loop >= 0) return [...path.slice(loop), node];
+    if (done.has(node)) return undefined;
+    for (const target of next.get(node) ?? []) {
+      const cycle = visit(target, [...path, node]);
+      if (cycle) return cycle;
+    }
+    done.add(node);
+    return undefined;
+  };
+  for (const node of next.keys()) {
+    const cycle = visit(node, []);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
 
 /** Every project with a go.mod at its root, with the module it declares. */
 function readGoProjects(context: CreateDependenciesContext, warnings: Set<string>): GoProject[] {

@@ -94,6 +94,10 @@ describe('Go dependency graph: two services and a library they share', () => {
     expect(check.stdout + check.stderr).toContain('apps/gw-api/Dockerfile');
     expect(check.stdout + check.stderr).toContain('apps/gw-worker/Dockerfile.dockerignore');
 
+    const stale = await ws.tryRun(join(ws.root, 'node_modules', '.bin', 'nx'), ['run', 'gw-api:docker-build'], { env: goEnv });
+    expect(stale.code).not.toBe(0);
+    expect(stale.stdout + stale.stderr).toContain("Run 'nx sync' to update it.");
+
     await nx('sync');
     for (const service of ['gw-api', 'gw-worker']) {
       expect(ws.read(`apps/${service}/Dockerfile`)).toContain(`RUN go work init /src/apps/${service} /src/libs/gw-greet\n`);

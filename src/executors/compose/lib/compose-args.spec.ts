@@ -1,0 +1,46 @@
+import { composeArgs, composeProjectName, optionsProblem, unhealthyServices } from './compose-args';
+
+const base = { file: '/ws/apps/orders/compose.yaml', projectName: 'orders' };
+
+describe('compose options', () => {
+  it('up builds and waits for every service to be healthy by default', () => {
+    expect(composeArgs({ ...base, command: 'up' })).toEqual([
+      'compose', '--file', '/ws/apps/orders/compose.yaml', '--project-name', 'orders', 'up', '--build', '--wait', '--wait-timeout', '120',
+    ]);
+  });
+
+  it('up without wait detaches, and without build skips the build', () => {
+    expect(composeArgs({ ...base, command: 'up', wait: false, build: false })).toEqual([
+      'compose', '--file', '/ws/apps/orders/compose.yaml', '--project-name', 'orders', 'up', '--detach',
+    ]);
+  });
+
+  it('down removes volumes only when asked', () => {
+    expect(composeArgs({ ...base, command: 'down' }).slice(-1)).toEqual(['down']);
+    expect(composeArgs({ ...base, command: 'down', volumes: true }).slice(-2)).toEqual(['down', '--volumes']);
+  });
+
+  it('derives a valid compose project name from an Nx project name', () => {
+    expect(composeProjectName('Orders.API')).toBe('orders-api');
+  });
+
+  it.each([
+    [{ command: 'restart' }, "Unknown compose command 'restart'"],
+    [{ command: 'up', projectName: '-bad' }, "Invalid compose projectName '-bad'"],
+    [{ command: 'up', waitTimeout: -1 }, "Invalid waitTimeout '-1'"],
+  ])('rejects %j with one line', (bad, message) => {
+    expect(optionsProblem({ ...base, ...(bad as { command: 'up' }) })).toContain(message);
+  });
+
+  it('names the services that are not running and healthy, from either ps output format', () => {
+    const services = [
+      { Service: 'app', State: 'running', Health: 'healthy' },
+      { Service: 'db', State: 'running', Health: 'unhealthy' },
+      { Service: 'migrate', State: 'exited', Health: '', ExitCode: 1 },
+    ];
+    const expected = ['db (running, unhealthy)', 'migrate (exited, exit 1)'];
+    expect(unhealthyServices(JSON.stringify(services))).toEqual(expected);
+    expect(unhealthyServices(services.map((s) => JSON.stringify(s)).join('\n'))).toEqual(expected);
+    expect(unhealthyServices('')).toEqual([]);
+  });
+});

@@ -112,9 +112,10 @@ describe('Go dependency graph: two services and a library they share', () => {
     for (const service of ['gw-api', 'gw-worker']) {
       const port = await freePort();
       const name = `${service}-graph-e2e`;
+      await removeContainers(name);
       try {
         await nx('run', `${service}:docker-run`, '--exclude-task-dependencies', '--detach', `--name=${name}`, `--hostPort=${port}`);
-        const response = await fetch(`http://127.0.0.1:${port}/greet?name=Nx`);
+        const response = await fetch(`http://127.0.0.1:${port}/greet?name=Nx`, { signal: AbortSignal.timeout(10_000) });
         expect(await response.text()).toBe('Hello, Nx!\n');
       } finally {
         await removeContainers(name);

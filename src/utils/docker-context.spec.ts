@@ -1,5 +1,5 @@
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
-import { syncDockerContext } from './docker-context';
+import { imageModules, syncDockerContext } from './docker-context';
 
 const dockerfile = [
   'FROM golang AS build',
@@ -47,6 +47,20 @@ describe('syncDockerContext', () => {
     syncDockerContext(tree, 'apps/api', ['apps/api', 'libs/greet']);
     expect(syncDockerContext(tree, 'apps/api', ['apps/api'])).toHaveLength(2);
     expect(tree.read('apps/api/Dockerfile', 'utf-8')).toBe(dockerfile);
+  });
+
+  it('lists a project and its Go dependencies, transitively, skipping projects without go.mod', () => {
+    const node = (name: string, root: string) => ({ name, type: 'app' as const, data: { root } });
+    const graph = {
+      nodes: { api: node('api', 'apps/api'), log: node('log', 'libs/log'), greet: node('greet', 'libs/greet'), web: node('web', 'apps/web') },
+      dependencies: {
+        api: [{ source: 'api', target: 'greet', type: 'static' }, { source: 'api', target: 'web', type: 'static' }],
+        greet: [{ source: 'greet', target: 'log', type: 'static' }],
+        log: [],
+        web: [],
+      },
+    };
+    expect(imageModules(graph, 'api', (root) => root !== 'apps/web')).toEqual(['apps/api', 'libs/greet', 'libs/log']);
   });
 
   it('leaves a hand-written Dockerfile without the markers alone', () => {

@@ -4,7 +4,9 @@ import { dockerProblem, hasBuildx } from '../../utils/docker';
 import { ExecutorResult, fail, projectRootOf, resolvePath } from '../../utils/executor-context';
 import { gitRevision } from '../../utils/git';
 import { runProcess } from '../../utils/run-process';
+import { staleContextFiles } from './lib/stale-context';
 import { buildxArgs, buildxOnlyOptions, classicBuildArgs, optionsProblem, withDefaults } from './lib/build-args';
+import { missingInputProblem } from './lib/input-files';
 import type { DockerBuildExecutorSchema } from './schema';
 
 export default async function dockerBuildExecutor(
@@ -22,8 +24,14 @@ export default async function dockerBuildExecutor(
     context.projectName as string,
     await gitRevision(context.root),
   );
-  const problem = optionsProblem(normalized) ?? (await dockerProblem());
+  const problem = optionsProblem(normalized) ?? missingInputProblem(normalized, context.root) ?? (await dockerProblem());
   if (problem) return fail(problem);
+  const stale = staleContextFiles(context, projectRoot);
+  if (stale.length) {
+    return fail(
+      `The Docker build context of ${context.projectName} is stale: ${stale.join(' and ')} do not list exactly the Go modules it imports. Run 'nx sync' to update it.`,
+    );
+  }
 
   let args = buildxArgs(normalized);
   let env = process.env;

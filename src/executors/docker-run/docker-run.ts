@@ -1,4 +1,5 @@
 import { ExecutorContext, logger } from '@nx/devkit';
+import { existsSync } from 'node:fs';
 import { containerExists, dockerProblem, imageExists, stopAndRemoveContainer } from '../../utils/docker';
 import { ExecutorResult, fail, resolvePath } from '../../utils/executor-context';
 import { isPortFree } from '../../utils/port';
@@ -15,6 +16,9 @@ export default async function dockerRunExecutor(options: DockerRunExecutorSchema
   );
   const problem = optionsProblem(normalized) ?? (await dockerProblem());
   if (problem) return fail(problem);
+  if (normalized.envFile && !existsSync(normalized.envFile)) {
+    return fail(`Env file ${normalized.envFile} was not found. Create it or fix --envFile.`);
+  }
   if (!(await imageExists(normalized.image))) {
     return fail(`Image ${normalized.image} was not found. Build it first: nx run ${project}:docker-build`);
   }

@@ -1,12 +1,22 @@
-import { composeArgs, composeProjectName, optionsProblem, unhealthyServices } from './compose-args';
+import { composeArgs, composeBuildArgs, composeProjectName, configArgs, lastLine, logsArgs, optionsProblem, unhealthyServices, upDeadline, volumesArgs } from './compose-args';
 
 const base = { file: '/ws/apps/orders/compose.yaml', projectName: 'orders' };
 
 describe('compose options', () => {
-  it('up builds and waits for every service to be healthy by default', () => {
-    expect(composeArgs({ ...base, command: 'up' })).toEqual([
-      'compose', '--file', '/ws/apps/orders/compose.yaml', '--project-name', 'orders', 'up', '--build', '--wait', '--wait-timeout', '120',
+  it('up builds first, then starts without building and waits for every service to be healthy by default', () => {
+    expect(composeBuildArgs({ ...base, command: 'up' })).toEqual([
+      'compose', '--file', '/ws/apps/orders/compose.yaml', '--project-name', 'orders', 'build',
     ]);
+    expect(composeArgs({ ...base, command: 'up' })).toEqual([
+      'compose', '--file', '/ws/apps/orders/compose.yaml', '--project-name', 'orders', 'up', '--no-build', '--wait', '--wait-timeout', '120',
+    ]);
+  });
+
+  it('bounds the whole of up by waitTimeout when it waits, so a slow dependency counts too', () => {
+    expect(upDeadline({ ...base, command: 'up' })).toBe(120);
+    expect(upDeadline({ ...base, command: 'up', waitTimeout: 3 })).toBe(3);
+    expect(upDeadline({ ...base, command: 'up', wait: false })).toBeUndefined();
+    expect(upDeadline({ ...base, command: 'down' })).toBeUndefined();
   });
 
   it('up without wait detaches, and without build skips the build', () => {
@@ -18,6 +28,17 @@ describe('compose options', () => {
   it('down removes volumes only when asked', () => {
     expect(composeArgs({ ...base, command: 'down' }).slice(-1)).toEqual(['down']);
     expect(composeArgs({ ...base, command: 'down', volumes: true }).slice(-2)).toEqual(['down', '--volumes']);
+  });
+
+  it('checks the file with config --quiet and shows the last log lines of every service', () => {
+    expect(configArgs({ ...base, command: 'up' })).toEqual(['compose', '--file', '/ws/apps/orders/compose.yaml', '--project-name', 'orders', 'config', '--quiet']);
+    expect(logsArgs({ ...base, command: 'up' }).slice(-4)).toEqual(['logs', '--no-color', '--tail', '20']);
+    expect(volumesArgs({ ...base, command: 'up' })).toEqual(['volume', 'ls', '--filter', 'label=com.docker.compose.project=orders', '--format', '{{.Name}}']);
+  });
+
+  it("keeps docker compose's own error line for the one-line summary", () => {
+    expect(lastLine("validating compose.yaml\nyaml: line 2: did not find expected ',' or ']'\n")).toBe("yaml: line 2: did not find expected ',' or ']'");
+    expect(lastLine('')).toBe('');
   });
 
   it('derives a valid compose project name from an Nx project name', () => {

@@ -23,13 +23,17 @@ export function optionsProblem(options: NormalizedComposeOptions): string | unde
   return undefined;
 }
 
+/**
+ * `up` or `down`. With build (the default) the executor runs composeBuildArgs first and up
+ * gets --no-build, so the wait timeout it enforces on up never counts a cold build.
+ */
 export function composeArgs(options: NormalizedComposeOptions): string[] {
   const args = ['compose', '--file', options.file, '--project-name', options.projectName, options.command];
   if (options.command === 'down') {
     if (options.volumes) args.push('--volumes');
     return args;
   }
-  if (options.build ?? true) args.push('--build');
+  if (options.build ?? true) args.push('--no-build');
   if (options.wait ?? true) {
     args.push('--wait', '--wait-timeout', String(options.waitTimeout ?? 120));
   } else if (options.detach ?? true) {
@@ -38,8 +42,42 @@ export function composeArgs(options: NormalizedComposeOptions): string[] {
   return args;
 }
 
+export function composeBuildArgs(options: NormalizedComposeOptions): string[] {
+  return ['compose', '--file', options.file, '--project-name', options.projectName, 'build'];
+}
+
+/**
+ * Seconds `up` may take before the executor stops it, or undefined when it does not wait.
+ * Compose's --wait-timeout starts only once every container has started, so without this
+ * a dependency that is slow to become healthy (depends_on: service_healthy) is waited for
+ * as long as its own health check allows, whatever waitTimeout says.
+ */
+export function upDeadline(options: NormalizedComposeOptions): number | undefined {
+  return options.command === 'up' && (options.wait ?? true) ? (options.waitTimeout ?? 120) : undefined;
+}
+
 export function psArgs(options: NormalizedComposeOptions): string[] {
   return ['compose', '--file', options.file, '--project-name', options.projectName, 'ps', '--all', '--format', 'json'];
+}
+
+/** The project's volumes by name, one a line: those `up` creates carry its project label. */
+export function volumesArgs(options: NormalizedComposeOptions): string[] {
+  return ['volume', 'ls', '--filter', `label=com.docker.compose.project=${options.projectName}`, '--format', '{{.Name}}'];
+}
+
+/** Parses and checks the compose file without touching the engine's containers. */
+export function configArgs(options: NormalizedComposeOptions): string[] {
+  return ['compose', '--file', options.file, '--project-name', options.projectName, 'config', '--quiet'];
+}
+
+/** The last lines each service logged, shown when `up` fails. */
+export function logsArgs(options: NormalizedComposeOptions): string[] {
+  return ['compose', '--file', options.file, '--project-name', options.projectName, 'logs', '--no-color', '--tail', '20'];
+}
+
+/** The last non-empty line of a process's output: where docker compose states its error. */
+export function lastLine(output: string): string {
+  return output.trim().split('\n').at(-1)?.trim() ?? '';
 }
 
 interface ComposeService {

@@ -1,4 +1,4 @@
-import { buildxArgs, buildxOnlyOptions, classicBuildArgs, optionsProblem, withDefaults } from './build-args';
+import { buildxArgs, buildxOnlyOptions, classicBuildArgs, optionsProblem, parseSecret, withDefaults } from './build-args';
 
 const git = { commit: 'a'.repeat(40), shortCommit: 'aaaaaaa', commitDate: '2026-11-25T08:00:00+00:00', describe: 'aaaaaaa' };
 const base = { file: '/ws/apps/svc/Dockerfile', context: '/ws/apps/svc' };
@@ -84,10 +84,21 @@ describe('docker-build options', () => {
     [{ buildArgs: { 'BAD NAME': 'x' } }, "Invalid build arg name 'BAD NAME'"],
     [{ labels: { 'a b': 'x' } }, "Invalid label name 'a b'"],
     [{ platforms: ['arm64'] }, "Invalid platform 'arm64'"],
+    [{ secrets: ['src=/home/me/.netrc'] }, "Invalid secret 'src=/home/me/.netrc'"],
+    [{ secrets: ['id=netrc,path=/home/me/.netrc'] }, "Invalid secret 'id=netrc,path=/home/me/.netrc'"],
   ])('rejects %j with a one-line message', (bad, message) => {
     const problem = optionsProblem(withDefaults({ ...base, ...bad }, 'svc', undefined));
     expect(problem).toContain(message);
     expect(problem).not.toContain('\n');
+  });
+
+  it('reads secrets as buildx does: an id, and a file or an environment variable', () => {
+    expect(parseSecret('id=netrc,src=/home/me/.netrc')).toEqual({ id: 'netrc', src: '/home/me/.netrc' });
+    expect(parseSecret('type=file,id=npm,source=.npmrc')).toEqual({ id: 'npm', src: '.npmrc' });
+    expect(parseSecret('id=token,env=GH_TOKEN')).toEqual({ id: 'token', env: 'GH_TOKEN' });
+    expect(parseSecret('id=a=b,src=x')).toEqual({ id: 'a=b', src: 'x' });
+    expect(parseSecret('src=/x')).toBeUndefined();
+    expect(parseSecret('id=')).toBeUndefined();
   });
 
   it('accepts valid references', () => {

@@ -45,11 +45,34 @@ export function optionsProblem(options: NormalizedDockerBuildOptions): string | 
   if (badLabel !== undefined) {
     return `Invalid label name '${badLabel}': label keys cannot be empty or contain spaces (e.g. org.opencontainers.image.vendor).`;
   }
+  const badSecret = options.secrets?.find((secret) => parseSecret(secret) === undefined);
+  if (badSecret !== undefined) {
+    return `Invalid secret '${badSecret}': use id=<id>,src=<file> or id=<id>,env=<VARIABLE> (e.g. id=netrc,src=/home/me/.netrc); Nx splits command-line arrays at commas, so set secrets with a src or env in project.json.`;
+  }
   const badPlatform = options.platforms?.find((platform) => !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(platform));
   if (badPlatform !== undefined) {
     return `Invalid platform '${badPlatform}': use os/arch[/variant], e.g. linux/amd64 or linux/arm64.`;
   }
   return undefined;
+}
+
+export interface BuildSecret {
+  id: string;
+  src?: string;
+  env?: string;
+}
+
+/** A --secret value as buildx reads it (`id=netrc,src=/home/me/.netrc`), or undefined when it has no id or an unknown key. */
+export function parseSecret(secret: string): BuildSecret | undefined {
+  const fields = new Map<string, string>();
+  for (const part of secret.split(',')) {
+    const [key, ...value] = part.split('=');
+    if (!['id', 'src', 'source', 'env', 'type'].includes(key) || value.length === 0 || value.join('=') === '') return undefined;
+    fields.set(key, value.join('='));
+  }
+  const id = fields.get('id');
+  if (id === undefined) return undefined;
+  return { id, src: fields.get('src') ?? fields.get('source'), env: fields.get('env') };
 }
 
 /** `docker buildx build` flags, one option to one flag, as the buildx docs name them. */

@@ -231,7 +231,10 @@ describe('docker targets on a real engine', () => {
         expect(output).toContain('the failing step is shown above');
         expect(await exists('image', 'broken:latest')).toBe(false);
       } finally {
+        // Generating 'broken' also registered it in go.work: put the workspace back as committed.
         await ws.run('git', ['clean', '-fdq', 'apps/broken']);
+        await ws.run('git', ['checkout', '--', '.']);
+        expect(await ws.status()).toBe('');
       }
     });
 

@@ -8,8 +8,10 @@ bash scripts/ensure-deps.sh
 npm run build
 echo "== unit tests"
 npx jest
-# The oldest and newest Nx majors the peer range claims; each gets its own fresh workspace.
-for nx_version in ${NX_E2E_VERSIONS:-21 24}; do
-  echo "== e2e tests on Nx $nx_version (packed plugin, fresh Nx workspace, real go/docker/compose/Postgres)"
-  NX_VERSION=$nx_version npx jest -c test/jest.config.js
-done
+# The oldest Nx major the peer range claims runs everything that touches Nx (generators, graph,
+# targets, executors); the newest runs that and the reliability suite (the product's own
+# behaviour under faults, which does not depend on the Nx major). Each gets a fresh workspace.
+echo "== e2e tests on Nx 21 (packed plugin, fresh Nx workspace, real go/docker/compose/Postgres)"
+NX_VERSION=21 npx jest -c test/jest.config.js --testPathIgnorePatterns /test/reliability/
+echo "== e2e and reliability tests on Nx 24"
+NX_VERSION=24 npx jest -c test/jest.config.js

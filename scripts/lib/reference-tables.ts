@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface SchemaProperty {
-  type?: string;
+  /** A list where Nx's argument parser needs it (`string` that may arrive as a number): the first names the kind. */
+  type?: string | string[];
   description?: string;
   default?: unknown;
   enum?: string[];
@@ -21,7 +22,7 @@ export function referenceTables(): string {
       const schema = JSON.parse(readFileSync(schemaPath, 'utf-8')) as { description: string; properties: Record<string, SchemaProperty> };
       sections.push(`### ${kind} \`${name}\`\n\n${schema.description}\n\n| option | type | default | description |\n|---|---|---|---|`);
       for (const [option, property] of Object.entries(schema.properties)) {
-        const type = property.enum ? property.enum.map((v) => `\`${v}\``).join(' \\| ') : property.type ?? '';
+        const type = property.enum ? property.enum.map((v) => `\`${v}\``).join(' \\| ') : [property.type ?? ''].flat()[0];
         const fallback = property.default === undefined ? '' : `\`${JSON.stringify(property.default)}\``;
         sections.push(`| \`${option}\` | ${type} | ${fallback} | ${(property.description ?? '').replace(/\|/g, '\\|')} |`);
       }

@@ -28,3 +28,8 @@ export function resolvePath(path: string, context: ExecutorContext): string {
 export function resolveTokens(value: string, context: ExecutorContext): string {
   return value.replace(/\{workspaceRoot\}\/?/g, `${context.root}/`).replace(/\{projectRoot\}/g, projectRootOf(context));
 }
+
+/** Option maps whose values Nx's argument parser may have turned into numbers or booleans, as Docker wants them: strings. */
+export function asStrings(values: Record<string, string | number | boolean> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(values ?? {}).map(([key, value]) => [key, String(value)]));
+}

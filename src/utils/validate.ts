@@ -81,7 +81,15 @@ export function validateGoModulePath(path: string): string {
   return path;
 }
 
-export function validateGoVersion(version: string): string {
+/**
+ * A Go release such as 1.24 or 1.24.4. Nx's argument parser hands `--goVersion=1.24` over as
+ * the number 1.24, so numbers are accepted, except where the number lost a digit (1.30 -> 1.3).
+ */
+export function validateGoVersion(input: string | number): string {
+  const version = String(input);
+  if (typeof input === 'number' && /^1\.\d$/.test(version)) {
+    throw new Error(`Go version ${version} arrived as a number, which drops a trailing zero (1.30 becomes 1.3): pass it with a patch release, e.g. --goVersion=${version}0.0.`);
+  }
   if (!/^1\.\d{1,2}(\.\d{1,2})?$/.test(version)) {
     throw new Error(`Invalid Go version '${version}': use a release like 1.24 or 1.24.4.`);
   }

@@ -2,8 +2,9 @@ export interface DockerBuildExecutorSchema {
   file?: string;
   context?: string;
   tags?: string[];
-  buildArgs?: Record<string, string>;
-  labels?: Record<string, string>;
+  /** Values may arrive as numbers or booleans: Nx parses `--buildArgs.VERSION=1` as 1. */
+  buildArgs?: Record<string, string | number | boolean>;
+  labels?: Record<string, string | number | boolean>;
   platforms?: string[];
   target?: string;
   cacheFrom?: string[];

@@ -3,7 +3,8 @@ export interface DockerRunExecutorSchema {
   port?: number;
   hostPort?: number;
   host?: string;
-  env?: Record<string, string>;
+  /** Values may arrive as numbers or booleans: Nx parses `--env.WORKERS=4` as 4. */
+  env?: Record<string, string | number | boolean>;
   envFile?: string;
   name?: string;
   rm?: boolean;

@@ -2,6 +2,7 @@ export interface GoLibraryGeneratorSchema {
   name: string;
   directory?: string;
   module?: string;
-  goVersion?: string;
+  /** A string, or the number Nx makes of `--goVersion=1.24`. */
+  goVersion?: string | number;
   tags?: string;
 }

@@ -70,6 +70,14 @@ describe('go-service generator', () => {
     expect(read('apps/orders/Dockerfile')).toContain(`ARG GO_IMAGE=golang:${expected}-alpine`);
   });
 
+  it('takes goVersion as the number Nx makes of --goVersion=1.24, and refuses one that lost its zero', async () => {
+    await generate({ goVersion: 1.24 });
+    expect(read('apps/orders/go.mod')).toContain('go 1.24\n');
+    await expect(generate({ name: 'billing', goVersion: 1.3 })).rejects.toThrow(
+      'Go version 1.3 arrived as a number, which drops a trailing zero (1.30 becomes 1.3): pass it with a patch release, e.g. --goVersion=1.30.0.',
+    );
+  });
+
   it('puts the port in main.go, the Dockerfile and compose.yaml', async () => {
     await generate({ port: 9090 });
     expect(read('apps/orders/main.go')).toContain('9090');

@@ -5,7 +5,8 @@ export interface GoServiceGeneratorSchema {
   directory?: string;
   port?: number;
   module?: string;
-  goVersion?: string;
+  /** A string, or the number Nx makes of `--goVersion=1.24`. */
+  goVersion?: string | number;
   runtime?: GoRuntime;
   postgres?: boolean;
   tags?: string;

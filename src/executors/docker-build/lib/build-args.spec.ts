@@ -72,6 +72,11 @@ describe('docker-build options', () => {
     expect(args).toContain(`NOTE=${value}`);
   });
 
+  it('passes build args and labels that Nx parsed into numbers or booleans as text', () => {
+    const args = buildxArgs(withDefaults({ ...base, buildArgs: { VERSION: 1, DEBUG: false }, labels: { tier: 2 } }, 'svc', undefined));
+    expect(args).toEqual(expect.arrayContaining(['VERSION=1', 'DEBUG=false', 'tier=2']));
+  });
+
   it('falls back to docker build with the same flags but no --load', () => {
     const args = classicBuildArgs(withDefaults(base, 'svc', undefined));
     expect(args).toEqual(['build', '--file', '/ws/apps/svc/Dockerfile', '--tag', 'svc:latest', '/ws/apps/svc']);

@@ -1,5 +1,6 @@
 import type { GitRevision } from '../../../utils/git';
 import { isValidImageReference } from '../../../utils/docker';
+import { asStrings } from '../../../utils/executor-context';
 import type { DockerBuildExecutorSchema } from '../schema';
 
 /** Options with every default filled and every path absolute. */
@@ -8,6 +9,7 @@ export interface NormalizedDockerBuildOptions extends DockerBuildExecutorSchema 
   context: string;
   tags: string[];
   buildArgs: Record<string, string>;
+  labels: Record<string, string>;
   load: boolean;
 }
 
@@ -26,7 +28,8 @@ export function withDefaults(
   return {
     ...options,
     tags,
-    buildArgs: { ...revisionArgs, ...options.buildArgs },
+    buildArgs: { ...revisionArgs, ...asStrings(options.buildArgs) },
+    labels: asStrings(options.labels),
     load: options.load ?? !options.push,
   };
 }
@@ -41,7 +44,7 @@ export function optionsProblem(options: NormalizedDockerBuildOptions): string | 
   if (badArg !== undefined) {
     return `Invalid build arg name '${badArg}': use letters, digits and '_', starting with a letter or '_'.`;
   }
-  const badLabel = Object.keys(options.labels ?? {}).find((key) => key.trim() === '' || /\s/.test(key));
+  const badLabel = Object.keys(options.labels).find((key) => key.trim() === '' || /\s/.test(key));
   if (badLabel !== undefined) {
     return `Invalid label name '${badLabel}': label keys cannot be empty or contain spaces (e.g. org.opencontainers.image.vendor).`;
   }
@@ -80,7 +83,7 @@ export function buildxArgs(options: NormalizedDockerBuildOptions): string[] {
   const args = ['buildx', 'build', '--file', options.file];
   for (const tag of options.tags) args.push('--tag', tag);
   for (const [key, value] of Object.entries(options.buildArgs)) args.push('--build-arg', `${key}=${value}`);
-  for (const [key, value] of Object.entries(options.labels ?? {})) args.push('--label', `${key}=${value}`);
+  for (const [key, value] of Object.entries(options.labels)) args.push('--label', `${key}=${value}`);
   if (options.platforms?.length) args.push('--platform', options.platforms.join(','));
   if (options.target) args.push('--target', options.target);
   for (const source of options.cacheFrom ?? []) args.push('--cache-from', source);

@@ -1,8 +1,10 @@
 import { isValidImageReference } from '../../../utils/docker';
+import { asStrings } from '../../../utils/executor-context';
 import type { DockerRunExecutorSchema } from '../schema';
 
 export interface NormalizedDockerRunOptions extends DockerRunExecutorSchema {
   image: string;
+  env: Record<string, string>;
   port: number;
   hostPort: number;
   host: string;
@@ -19,6 +21,7 @@ export function withDefaults(options: DockerRunExecutorSchema, projectName: stri
   return {
     ...options,
     image: options.image ?? `${projectName}:latest`,
+    env: asStrings(options.env),
     port,
     hostPort: options.hostPort ?? port,
     host: options.host ?? '127.0.0.1',
@@ -41,7 +44,7 @@ export function optionsProblem(options: NormalizedDockerRunOptions): string | un
   if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(options.name)) {
     return `Invalid container name '${options.name}': use letters, digits, '_', '.' and '-', starting with a letter or digit.`;
   }
-  const badEnv = Object.keys(options.env ?? {}).find((key) => key === '' || key.includes('='));
+  const badEnv = Object.keys(options.env).find((key) => key === '' || key.includes('='));
   if (badEnv !== undefined) return `Invalid env name '${badEnv}': names cannot be empty or contain '='.`;
   if (!(options.healthTimeout > 0)) return `Invalid healthTimeout '${options.healthTimeout}': give a positive number of seconds.`;
   return undefined;
@@ -52,7 +55,7 @@ export function dockerRunArgs(options: NormalizedDockerRunOptions): string[] {
   const args = ['run', '--name', options.name, '--publish', `${options.host}:${options.hostPort}:${options.port}`];
   if (options.rm) args.push('--rm');
   if (options.detach) args.push('--detach');
-  for (const [key, value] of Object.entries(options.env ?? {})) args.push('--env', `${key}=${value}`);
+  for (const [key, value] of Object.entries(options.env)) args.push('--env', `${key}=${value}`);
   if (options.envFile) args.push('--env-file', options.envFile);
   args.push(...(options.args ?? []), options.image, ...(options.command ?? []));
   return args;

@@ -32,9 +32,13 @@ export async function containerExists(name: string): Promise<boolean> {
 
 /** Stops the container gracefully (SIGTERM, then SIGKILL after the grace period) and removes it; a no-op when it is gone. */
 export async function stopAndRemoveContainer(name: string): Promise<void> {
-  if (!(await containerExists(name))) return;
-  await runProcess('docker', ['stop', name], { stdio: 'pipe' });
+  await stopContainer(name);
   await runProcess('docker', ['rm', '--force', '--volumes', name], { stdio: 'pipe' });
+}
+
+/** Stops the container gracefully if it runs; a no-op when it is stopped or gone. */
+export async function stopContainer(name: string): Promise<void> {
+  if (await containerExists(name)) await runProcess('docker', ['stop', name], { stdio: 'pipe' });
 }
 
 /** An image reference Docker accepts: [host[:port]/]path[:tag][@digest], lower-case path. */

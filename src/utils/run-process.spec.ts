@@ -35,6 +35,20 @@ describe('runProcess', () => {
     expect(process.listenerCount('SIGTERM')).toBe(0);
   });
 
+  it('forwards one interruption once, though it arrives as SIGINT and then SIGTERM', async () => {
+    const script = [
+      'let seen = 0;',
+      'const count = () => { seen++; };',
+      'process.on("SIGINT", count); process.on("SIGTERM", count);',
+      'setTimeout(() => process.exit(seen), 600);',
+    ].join('');
+    const running = runProcess(node, ['-e', script]);
+    await new Promise((r) => setTimeout(r, 300));
+    process.emit('SIGINT', 'SIGINT');
+    process.emit('SIGTERM', 'SIGTERM');
+    await expect(running).resolves.toMatchObject({ code: 1 });
+  });
+
   it('reports death by signal as 128 + the signal number', async () => {
     const running = runProcess(node, ['-e', 'setInterval(() => {}, 1000)']);
     await new Promise((r) => setTimeout(r, 300));

@@ -29,6 +29,7 @@ export class CommandNotFoundError extends Error {
 }
 
 const forwardedSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const sameInterruptionMs = 1000;
 
 /**
  * The one way this plugin starts a process: an argv array, never a shell, so arguments
@@ -60,7 +61,16 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       if (stdio === 'inherit') process.stderr.write(chunk);
     });
 
-    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    // One Ctrl-C reaches an executor twice: as SIGINT from the terminal, then as SIGTERM
+    // when Nx stops its task. Forwarding both would make a service treat the second as
+    // "stop now" and skip its graceful shutdown, so a signal that follows the last one
+    // within a second is the same interruption; later ones (a deliberate second Ctrl-C) pass.
+    let lastForwarded = -Infinity;
+    const forward = (signal: NodeJS.Signals) => {
+      if (performance.now() - lastForwarded < sameInterruptionMs) return;
+      lastForwarded = performance.now();
+      child.kill(signal);
+    };
     for (const signal of forwardedSignals) process.on(signal, forward);
     const stopForwarding = () => {
       for (const signal of forwardedSignals) process.off(signal, forward);
@@ -76,4 +86,18 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       resolve({ code: exitCode, stdout, stderr });
     });
   });
+}
+
+/**
+ * Runs clean-up work that must not be cut short by the interruption that caused it (Nx sends
+ * its task SIGTERM after the terminal's SIGINT): while it runs, those signals are absorbed.
+ */
+export async function withoutInterruption<T>(work: () => Promise<T>): Promise<T> {
+  const absorb = () => undefined;
+  for (const signal of forwardedSignals) process.on(signal, absorb);
+  try {
+    return await work();
+  } finally {
+    for (const signal of forwardedSignals) process.off(signal, absorb);
+  }
 }

@@ -1,9 +1,9 @@
 import { ExecutorContext, logger } from '@nx/devkit';
 import { existsSync } from 'node:fs';
-import { containerExists, dockerProblem, imageExists, stopAndRemoveContainer } from '../../utils/docker';
+import { containerExists, dockerProblem, imageExists, stopAndRemoveContainer, stopContainer } from '../../utils/docker';
 import { ExecutorResult, fail, resolvePath } from '../../utils/executor-context';
 import { isPortFree } from '../../utils/port';
-import { runProcess } from '../../utils/run-process';
+import { runProcess, withoutInterruption } from '../../utils/run-process';
 import { dockerRunArgs, optionsProblem, withDefaults } from './lib/run-args';
 import { waitHealthy } from './lib/wait-healthy';
 import type { DockerRunExecutorSchema } from './schema';
@@ -36,8 +36,15 @@ export default async function dockerRunExecutor(options: DockerRunExecutorSchema
   if (!normalized.detach) {
     logger.info(`Running ${normalized.image} as ${normalized.name} on ${url} (Ctrl-C stops it)`);
     const { code } = await runProcess('docker', args);
-    if (normalized.rm) await stopAndRemoveContainer(normalized.name);
-    return code === 0 ? { success: true } : fail(`Container ${normalized.name} exited with code ${code}.`);
+    await withoutInterruption(() =>
+      normalized.rm ? stopAndRemoveContainer(normalized.name) : stopContainer(normalized.name),
+    );
+    if (code === 0) return { success: true };
+    return fail(
+      code > 128
+        ? `Interrupted: container ${normalized.name} was stopped gracefully${normalized.rm ? ' and removed' : ''}.`
+        : `Container ${normalized.name} exited with code ${code}.`,
+    );
   }
 
   const { code, stderr } = await runProcess('docker', args, { stdio: 'pipe' });

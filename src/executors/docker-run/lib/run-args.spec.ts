@@ -3,7 +3,9 @@ import { dockerRunArgs, optionsProblem, withDefaults } from './run-args';
 describe('docker-run options', () => {
   it('runs <project>:latest named after the project, published on 127.0.0.1, removed on exit', () => {
     const options = withDefaults({ port: 8181 }, 'orders');
-    expect(dockerRunArgs(options)).toEqual(['run', '--name', 'orders', '--publish', '127.0.0.1:8181:8181', '--rm', 'orders:latest']);
+    expect(dockerRunArgs(options)).toEqual([
+      'run', '--name', 'orders', '--publish', '127.0.0.1:8181:8181', '--rm', '--sig-proxy=false', 'orders:latest',
+    ]);
     expect(options.waitHealthy).toBe(false);
   });
 

@@ -54,7 +54,10 @@ export function optionsProblem(options: NormalizedDockerRunOptions): string | un
 export function dockerRunArgs(options: NormalizedDockerRunOptions): string[] {
   const args = ['run', '--name', options.name, '--publish', `${options.host}:${options.hostPort}:${options.port}`];
   if (options.rm) args.push('--rm');
-  if (options.detach) args.push('--detach');
+  // In the foreground the executor stops the container itself (one SIGTERM, docker stop's
+  // grace period): Nx signals every process of a task it interrupts, and a proxied second
+  // signal would make the service skip its graceful shutdown.
+  args.push(options.detach ? '--detach' : '--sig-proxy=false');
   for (const [key, value] of Object.entries(options.env)) args.push('--env', `${key}=${value}`);
   if (options.envFile) args.push('--env-file', options.envFile);
   args.push(...(options.args ?? []), options.image, ...(options.command ?? []));

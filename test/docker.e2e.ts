@@ -176,6 +176,8 @@ describe('docker targets on a real engine', () => {
       const name = `shop-alpine-ctrl-c-removed`;
       await runAndInterrupt(name);
       await waitFor(async () => !(await exists('container', name)), 15_000);
+      // Nor a process: the docker CLI and the executor end too, on every Nx major.
+      await waitFor(async () => (await ws.tryRun('pgrep', ['-f', '--', `--name ${name} `])).code === 1, 15_000);
     });
   });
 

@@ -1,4 +1,4 @@
-import { CommandNotFoundError, runProcess } from './run-process';
+import { CommandNotFoundError, runProcess, untilInterrupted } from './run-process';
 
 const node = process.execPath;
 
@@ -54,5 +54,20 @@ describe('runProcess', () => {
     await new Promise((r) => setTimeout(r, 300));
     process.emit('SIGINT', 'SIGINT');
     await expect(running).resolves.toMatchObject({ code: 130 });
+  });
+
+  it('untilInterrupted runs its clean-up once for an interruption that arrives as SIGINT then SIGTERM', async () => {
+    let cleanups = 0;
+    const done = untilInterrupted(
+      () => new Promise<string>((resolve) => setTimeout(() => resolve('worked'), 300)),
+      async () => {
+        cleanups++;
+      },
+    );
+    process.emit('SIGINT', 'SIGINT');
+    process.emit('SIGTERM', 'SIGTERM');
+    await expect(done).resolves.toBe('worked');
+    expect(cleanups).toBe(1);
+    expect(process.listenerCount('SIGINT')).toBe(0);
   });
 });

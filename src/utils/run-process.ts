@@ -89,6 +89,27 @@ export function runProcess(command: string, args: readonly string[], options: Ru
 }
 
 /**
+ * Runs work; on the first interruption (SIGINT, SIGTERM, SIGHUP) starts `onInterrupt` once,
+ * and waits for both. Later signals of the same interruption are absorbed. Nx 21 leaves an
+ * interrupted task's process running while Nx 24 signals all of them, so stopping a
+ * container must not depend on which process receives which signal.
+ */
+export async function untilInterrupted<T>(work: () => Promise<T>, onInterrupt: () => Promise<void>): Promise<T> {
+  let interrupted: Promise<void> | undefined;
+  const interrupt = () => {
+    interrupted ??= onInterrupt();
+  };
+  for (const signal of forwardedSignals) process.on(signal, interrupt);
+  try {
+    const result = await work();
+    await interrupted;
+    return result;
+  } finally {
+    for (const signal of forwardedSignals) process.off(signal, interrupt);
+  }
+}
+
+/**
  * Runs clean-up work that must not be cut short by the interruption that caused it (Nx sends
  * its task SIGTERM after the terminal's SIGINT): while it runs, those signals are absorbed.
  */

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { containerExists, dockerProblem, imageExists, stopAndRemoveContainer, stopContainer } from '../../utils/docker';
 import { ExecutorResult, fail, resolvePath } from '../../utils/executor-context';
 import { isPortFree } from '../../utils/port';
-import { runProcess, withoutInterruption } from '../../utils/run-process';
+import { runProcess, untilInterrupted, withoutInterruption } from '../../utils/run-process';
 import { dockerRunArgs, optionsProblem, withDefaults } from './lib/run-args';
 import { waitHealthy } from './lib/wait-healthy';
 import type { DockerRunExecutorSchema } from './schema';
@@ -35,7 +35,10 @@ export default async function dockerRunExecutor(options: DockerRunExecutorSchema
   const url = `http://${normalized.host}:${normalized.hostPort}`;
   if (!normalized.detach) {
     logger.info(`Running ${normalized.image} as ${normalized.name} on ${url} (Ctrl-C stops it)`);
-    const { code } = await runProcess('docker', args);
+    const { code } = await untilInterrupted(
+      () => runProcess('docker', args),
+      () => stopContainer(normalized.name),
+    );
     await withoutInterruption(() =>
       normalized.rm ? stopAndRemoveContainer(normalized.name) : stopContainer(normalized.name),
     );

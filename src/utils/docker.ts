@@ -36,6 +36,11 @@ export async function stopAndRemoveContainer(name: string): Promise<void> {
   await runProcess('docker', ['rm', '--force', '--volumes', name], { stdio: 'pipe' });
 }
 
+/** Sends one signal to the container's main process and returns at once. */
+export async function signalContainer(name: string, signal: NodeJS.Signals): Promise<void> {
+  await runProcess('docker', ['kill', '--signal', signal, name], { stdio: 'pipe' });
+}
+
 /** Stops the container gracefully if it runs; a no-op when it is stopped or gone. */
 export async function stopContainer(name: string): Promise<void> {
   if (await containerExists(name)) await runProcess('docker', ['stop', name], { stdio: 'pipe' });

@@ -1,11 +1,14 @@
 import { ExecutorContext, logger } from '@nx/devkit';
 import { existsSync } from 'node:fs';
-import { containerExists, dockerProblem, imageExists, stopAndRemoveContainer, stopContainer } from '../../utils/docker';
+import { containerExists, dockerProblem, imageExists, signalContainer, stopAndRemoveContainer, stopContainer } from '../../utils/docker';
 import { ExecutorResult, fail, resolvePath } from '../../utils/executor-context';
 import { isPortFree } from '../../utils/port';
 import { runProcess, untilInterrupted, withoutInterruption } from '../../utils/run-process';
 import { dockerRunArgs, optionsProblem, withDefaults } from './lib/run-args';
-import { waitHealthy } from './lib/wait-healthy';
+import { waitHealthy, waitStopped } from './lib/wait-healthy';
+
+/** docker stop's default: how long a stopping container gets before SIGKILL. */
+const stopGraceSeconds = 10;
 import type { DockerRunExecutorSchema } from './schema';
 
 export default async function dockerRunExecutor(options: DockerRunExecutorSchema, context: ExecutorContext): Promise<ExecutorResult> {
@@ -35,13 +38,17 @@ export default async function dockerRunExecutor(options: DockerRunExecutorSchema
   const url = `http://${normalized.host}:${normalized.hostPort}`;
   if (!normalized.detach) {
     logger.info(`Running ${normalized.image} as ${normalized.name} on ${url} (Ctrl-C stops it)`);
+    // One SIGTERM on the first interruption, as `docker stop` sends it; a short `docker kill`
+    // request, so it completes even when Nx signals the task's processes right after. Then
+    // wait out the service's graceful shutdown, and force it only past docker's grace period.
     const { code } = await untilInterrupted(
       () => runProcess('docker', args),
-      () => stopContainer(normalized.name),
+      () => signalContainer(normalized.name, 'SIGTERM'),
     );
-    await withoutInterruption(() =>
-      normalized.rm ? stopAndRemoveContainer(normalized.name) : stopContainer(normalized.name),
-    );
+    await withoutInterruption(async () => {
+      if (!(await waitStopped(normalized.name, stopGraceSeconds))) await stopContainer(normalized.name);
+      if (normalized.rm) await stopAndRemoveContainer(normalized.name);
+    });
     if (code === 0) return { success: true };
     return fail(
       code > 128

@@ -25,6 +25,16 @@ export async function waitHealthy(container: string, timeoutSeconds: number): Pr
   return { healthy: false, reason: `container ${container} was not healthy after ${timeoutSeconds}s${lastCheck}` };
 }
 
+/** Polls until the container no longer runs (or is gone); false if it still runs after timeoutSeconds. */
+export async function waitStopped(container: string, timeoutSeconds: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  while (Date.now() < deadline) {
+    if (!(await inspectState(container))?.Running) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
 async function inspectState(container: string): Promise<ContainerState | undefined> {
   const { code, stdout } = await runProcess('docker', ['inspect', '--format', '{{json .State}}', container], { stdio: 'pipe' });
   return code === 0 ? (JSON.parse(stdout) as ContainerState) : undefined;

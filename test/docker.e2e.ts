@@ -1,5 +1,6 @@
 import { secondsSince } from './support/exec';
 import { exists, freePort, inspect, listByLabel, removeContainers, removeImages, standIns } from './support/docker';
+import { dockerWithoutBuildx, pathWithoutDocker, removeTempDirs, waitFor } from './support/reliability';
 import { sharedWorkspace } from './support/shared-workspace';
 import { Workspace } from './support/workspace';
 
@@ -40,6 +41,7 @@ describe('docker targets on a real engine', () => {
 
   afterAll(async () => {
     await removeContainers(...containers);
+    removeTempDirs();
   });
 
   describe('the default (scratch) image', () => {
@@ -215,7 +217,7 @@ describe('docker targets on a real engine', () => {
     });
 
     it('the Docker CLI is not on PATH', async () => {
-      const output = await failing(['run', 'shop-alpine:docker-build'], { PATH: nodeOnlyPath() });
+      const output = await failing(['run', 'shop-alpine:docker-build'], { PATH: pathWithoutDocker() });
       expect(output).toContain("Docker CLI ('docker') was not found on PATH");
     });
 
@@ -268,35 +270,3 @@ describe('docker targets on a real engine', () => {
     });
   });
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-/** A folder whose `docker` answers `buildx` as a CLI without the buildx plugin does, and passes everything else on. */
-function dockerWithoutBuildx(): string {
-  const { chmodSync, existsSync, mkdtempSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
-  const { tmpdir } = require('node:os') as typeof import('node:os');
-  const dir = mkdtempSync(`${tmpdir()}/no-buildx-`);
-  const realDocker = (process.env.PATH ?? '').split(':').map((d) => `${d}/docker`).find((path) => existsSync(path));
-  writeFileSync(
-    `${dir}/docker`,
-    `#!/bin/sh\nif [ "$1" = buildx ]; then echo "docker: 'buildx' is not a docker command." >&2; exit 1; fi\nexec ${realDocker} "$@"\n`,
-  );
-  chmodSync(`${dir}/docker`, 0o755);
-  return dir;
-}
-
-/** A PATH holding node, git and the shell tools Nx uses, but not docker. */
-function nodeOnlyPath(): string {
-  const { mkdtempSync, symlinkSync } = require('node:fs') as typeof import('node:fs');
-  const { tmpdir } = require('node:os') as typeof import('node:os');
-  const dir = mkdtempSync(`${tmpdir()}/no-docker-`);
-  symlinkSync(process.execPath, `${dir}/node`);
-  for (const tool of ['/usr/bin/git', '/bin/sh', '/bin/date']) symlinkSync(tool, `${dir}/${tool.split('/').pop()}`);
-  return dir;
-}

@@ -33,6 +33,11 @@ export async function containerExists(name: string): Promise<boolean> {
 /** Stops the container gracefully (SIGTERM, then SIGKILL after the grace period) and removes it; a no-op when it is gone. */
 export async function stopAndRemoveContainer(name: string): Promise<void> {
   await stopContainer(name);
+  await removeContainer(name);
+}
+
+/** Removes the container and its anonymous volumes; a no-op when it is gone. */
+export async function removeContainer(name: string): Promise<void> {
   await runProcess('docker', ['rm', '--force', '--volumes', name], { stdio: 'pipe' });
 }
 

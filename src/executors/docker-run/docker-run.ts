@@ -1,6 +1,14 @@
 import { ExecutorContext, logger } from '@nx/devkit';
 import { existsSync } from 'node:fs';
-import { containerExists, dockerProblem, imageExists, signalContainer, stopAndRemoveContainer, stopContainer } from '../../utils/docker';
+import {
+  containerExists,
+  dockerProblem,
+  imageExists,
+  removeContainer,
+  signalContainer,
+  stopAndRemoveContainer,
+  stopContainer,
+} from '../../utils/docker';
 import { ExecutorResult, fail, resolvePath } from '../../utils/executor-context';
 import { isPortFree } from '../../utils/port';
 import { runProcess, untilInterrupted, withoutInterruption } from '../../utils/run-process';
@@ -47,7 +55,7 @@ export default async function dockerRunExecutor(options: DockerRunExecutorSchema
     );
     await withoutInterruption(async () => {
       if (!(await waitStopped(normalized.name, stopGraceSeconds))) await stopContainer(normalized.name);
-      if (normalized.rm) await stopAndRemoveContainer(normalized.name);
+      if (normalized.rm) await removeContainer(normalized.name);
     });
     if (code === 0) return { success: true };
     return fail(

@@ -1,4 +1,5 @@
-import { Workspace } from './support/workspace';
+import { join } from 'node:path';
+import { Workspace, repoRoot } from './support/workspace';
 import { sharedWorkspace } from './support/shared-workspace';
 
 /** How Nx 21 to 24 mark a task replayed from the local cache. */
@@ -42,6 +43,35 @@ describe('go-service in a fresh Nx workspace', () => {
     await ws.run('go', ['vet', './...'], { cwd });
     expect((await ws.run('go', ['test', './...'], { cwd })).stdout).toMatch(/^ok\s/m);
     await ws.run('go', ['build', '-o', '/dev/null', '.'], { cwd });
+  });
+
+  it('its tests pass under the race detector, twenty times over (the shutdown paths are timing-sensitive)', async () => {
+    const { stdout } = await ws.run('go', ['test', '-race', '-count=20', './...'], { cwd: `${ws.root}/apps/orders`, env: { CGO_ENABLED: '1' } });
+    expect(stdout).toMatch(/^ok\s/m);
+  });
+
+  it("the package's type declarations compile in a consumer's TypeScript", async () => {
+    ws.write(
+      'consumer.ts',
+      [
+        "import { goServiceGenerator, type DockerBuildExecutorSchema, type GoServiceGeneratorSchema } from 'nx-go-docker';",
+        "const service: GoServiceGeneratorSchema = { name: 'orders', port: 8080, runtime: 'distroless' };",
+        "const build: DockerBuildExecutorSchema = { platforms: ['linux/arm64'], push: false };",
+        // Each fails to compile only while the types are real (a type that did not resolve is `any`).
+        '// @ts-expect-error: runtime is one of scratch, distroless, alpine',
+        "const wrongRuntime: GoServiceGeneratorSchema = { name: 'x', runtime: 'ubuntu' };",
+        '// @ts-expect-error: push is a boolean',
+        "const wrongPush: DockerBuildExecutorSchema = { push: 'yes' };",
+        'export const use = [goServiceGenerator, service, build, wrongRuntime, wrongPush];',
+        '',
+      ].join('\n'),
+    );
+    try {
+      const tsc = join(repoRoot, 'node_modules', '.bin', 'tsc');
+      await ws.run(tsc, ['--noEmit', '--strict', '--skipLibCheck', '--module', 'commonjs', '--moduleResolution', 'node', '--target', 'es2022', '--types', 'node', '--typeRoots', join(repoRoot, 'node_modules', '@types'), 'consumer.ts']);
+    } finally {
+      await ws.run('rm', ['consumer.ts']);
+    }
   });
 
   it('infers build, test, vet, tidy and the docker targets', async () => {

@@ -1,33 +1,29 @@
 #!/usr/bin/env bash
 # Provisions this machine for nx-go-docker's builds and tests, from nothing or
-# from any partial state: apt suites (only when something needs apt), Go 1.24,
-# Docker engine + buildx + compose, the base images, wrk, curl and a git
-# identity. Every step skips what is already there ("ok: ..." lines).
+# from any partial state: apt suites (only when something needs apt), Go 1.25+,
+# Docker Engine 26 with the containerd image store + buildx + compose, two local
+# registries, the base images, wrk, curl and a git identity. Every step skips
+# what is already there ("ok: ..." lines) and the time of each is printed.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 t0=$(date +%s.%N)
 
-have_go124() {
-  local v
-  v=$(go version 2>/dev/null | sed -n 's/^go version go\([0-9][0-9.]*\).*/\1/p')
-  [ -n "$v" ] && version_ge "$v" 1.24
-}
 missing_images() {
-  local i
-  for i in golang:1.24-alpine postgres:17-alpine gcr.io/distroless/static-debian12:nonroot alpine:3.21; do
+  local i minor
+  minor=$(go env GOVERSION 2>/dev/null | sed -n 's/^go\([0-9]*\.[0-9]*\).*/\1/p')
+  for i in "golang:$minor-alpine" postgres:17-alpine gcr.io/distroless/static-debian12:nonroot alpine:3.21; do
     docker image inspect "$i" >/dev/null 2>&1 || { echo "$i"; return 0; }
   done
   return 1
 }
 needs_apt() {
-  have_go124 || return 0
-  command -v dockerd >/dev/null 2>&1 || return 0
+  [ -x /opt/nx-go-docker/docker-engine/usr/sbin/dockerd ] || return 0
+  [ -x /opt/nx-go-docker/registry/usr/bin/docker-registry ] || return 0
+  local c
+  for c in iptables htpasswd wrk curl git; do command -v "$c" >/dev/null 2>&1 || return 0; done
   docker buildx version >/dev/null 2>&1 || return 0
   docker compose version >/dev/null 2>&1 || return 0
-  command -v wrk >/dev/null 2>&1 || return 0
-  command -v curl >/dev/null 2>&1 || return 0
-  command -v git >/dev/null 2>&1 || return 0
   # Images are only built when missing (and the engine must answer to tell).
   if dk info >/dev/null 2>&1; then missing_images >/dev/null && return 0; fi
   return 1
@@ -36,7 +32,11 @@ needs_apt() {
 # Output of every step is also collected to tell "nothing to do" at the end.
 OUT=$(mktemp)
 trap 'rm -f "$OUT"' EXIT
-step() { "$SETUP_DIR/$1" | tee -a "$OUT"; }
+step() {
+  local t=$SECONDS
+  "$SETUP_DIR/$1" | tee -a "$OUT"
+  printf 'time: %s %d s\n' "$1" $((SECONDS - t))
+}
 
 if needs_apt; then
   step apt-sources.sh
@@ -45,6 +45,7 @@ else
 fi
 step go.sh
 step docker.sh
+step registry.sh
 step images.sh
 
 # Tools used by the benchmarks and tests.

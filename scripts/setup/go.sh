@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Ensures Go >= 1.24 on PATH: unpacks Debian trixie's golang-1.24-go and
-# golang-1.24-src into /opt/go-1.24 and links go/gofmt into /usr/local/bin.
+# Ensures a supported Go (>= 1.25, one of the two newest releases) on PATH.
+# This machine kind preinstalls Go at /usr/local/go; when it is missing or too
+# old, the toolchain is fetched from the Go module proxy the way GOTOOLCHAIN
+# does it (module golang.org/toolchain) and unpacked into /usr/local/go.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-WANT=1.24
-OPT=/opt/go-1.24                      # dpkg -x root
-GOROOT_DIR=$OPT/usr/lib/go-1.24       # the Go tree inside it
+WANT=1.25
+FALLBACK=1.26.8                       # fetched only when no Go >= $WANT is installed
+GOROOT_DIR=/usr/local/go
 BIN=/usr/local/bin
 
-# go_ver CMD: "1.24.4" from `CMD version`, empty if it does not run.
+# go_ver CMD: "1.26.8" from `CMD version`, empty if it does not run.
 go_ver() { "$1" version 2>/dev/null | sed -n 's/^go version go\([0-9][0-9.]*\).*/\1/p'; }
 
 cur=""
@@ -19,47 +21,30 @@ if [ -n "$cur" ] && version_ge "$cur" "$WANT"; then
   ok "go $cur ($(command -v go))"
   exit 0
 fi
-[ -n "$cur" ] && log "go $cur on PATH is older than $WANT; installing Go $WANT alongside"
 
-if [ -x "$GOROOT_DIR/bin/go" ] && [ -n "$(go_ver "$GOROOT_DIR/bin/go")" ]; then
-  ok "Go tree already unpacked in $OPT"
-else
-  log "downloading golang-1.24-go + golang-1.24-src from trixie into $OPT"
-  tmp=$(mktemp -d "${OPT}.tmp.XXXXXX" 2>/dev/null || as_root mktemp -d "${OPT}.tmp.XXXXXX")
-  apt_download_extract "$tmp" golang-1.24-go golang-1.24-src
-  [ -x "$tmp/usr/lib/go-1.24/bin/go" ] || die "golang-1.24-go did not contain usr/lib/go-1.24/bin/go" "inspect the .deb with dpkg -c"
-  as_root rm -rf "$OPT"
-  as_root mv "$tmp" "$OPT"
-  as_root chmod 755 "$OPT"
+installed=$(go_ver "$GOROOT_DIR/bin/go")
+if [ -z "$installed" ] || ! version_ge "$installed" "$WANT"; then
+  log "go ${cur:-not found}; fetching Go $FALLBACK from the Go module proxy into $GOROOT_DIR"
+  proxy=$(printf '%s' "${GOPROXY:-https://proxy.golang.org}" | cut -d, -f1)
+  command -v unzip >/dev/null 2>&1 || apt_install unzip
+  command -v curl >/dev/null 2>&1 || apt_install curl
+  tmp=$(mktemp -d)
+  hint "downloading Go from $proxy failed; set GOPROXY to a reachable Go module proxy, or install Go $WANT+ at $GOROOT_DIR"
+  curl -fsSL -o "$tmp/go.zip" "$proxy/golang.org/toolchain/@v/v0.0.1-go$FALLBACK.linux-amd64.zip"
+  unzip -q "$tmp/go.zip" -d "$tmp/x"
+  as_root rm -rf "$GOROOT_DIR"
+  as_root mv "$tmp/x/golang.org/toolchain@v0.0.1-go$FALLBACK.linux-amd64" "$GOROOT_DIR"
+  as_root chmod -R a+rX "$GOROOT_DIR"
+  as_root chmod +x "$GOROOT_DIR"/bin/* "$GOROOT_DIR"/pkg/tool/*/*
+  rm -rf "$tmp"
+  hint ""
 fi
 
-# Link go and gofmt; fall back to wrapper scripts if the symlinked binary
-# cannot find its GOROOT.
-link_tool() {
-  local t=$1
-  as_root ln -sfn "$GOROOT_DIR/bin/$t" "$BIN/$t"
-}
-wrap_tool() {
-  local t=$1
-  printf '#!/bin/sh\nexec %s "$@"\n' "$GOROOT_DIR/bin/$t" | as_root tee "$BIN/$t" >/dev/null
-  as_root chmod 755 "$BIN/$t"
-}
-link_tool go; link_tool gofmt
-if [ "$("$BIN/go" env GOROOT 2>/dev/null)" != "$GOROOT_DIR" ]; then
-  log "symlinked go does not find GOROOT; using wrapper scripts instead"
-  as_root rm -f "$BIN/go" "$BIN/gofmt"
-  wrap_tool go; wrap_tool gofmt
-fi
-
-hint "the unpacked Go does not run; remove $OPT and re-run this script"
-v=$(go_ver "$BIN/go")
-[ -n "$v" ] && version_ge "$v" "$WANT" || die "$BIN/go version did not report go$WANT+" "remove $OPT and re-run"
-"$BIN/gofmt" -h >/dev/null 2>&1 || [ $? -eq 2 ] || die "gofmt -h failed" "remove $OPT and re-run"
-# gofmt -h exits 2 after printing usage; make sure it actually formats.
-[ "$(printf 'package p\nvar  x=1\n' | "$BIN/gofmt")" = "$(printf 'package p\n\nvar x = 1\n')" ] \
-  || die "gofmt does not format" "remove $OPT and re-run"
+# Put it on PATH for every shell.
+as_root ln -sfn "$GOROOT_DIR/bin/go" "$BIN/go"
+as_root ln -sfn "$GOROOT_DIR/bin/gofmt" "$BIN/gofmt"
 hash -r
-if [ "$(command -v go)" != "$BIN/go" ]; then
-  log "note: another go comes first on PATH ($(command -v go)); $BIN/go is Go $v"
-fi
+v=$(go_ver "$BIN/go")
+[ -n "$v" ] && version_ge "$v" "$WANT" || die "$BIN/go does not report Go $WANT+" "remove $GOROOT_DIR and re-run"
+[ "$(command -v go)" = "$BIN/go" ] || log "note: another go comes first on PATH ($(command -v go)); $BIN/go is Go $v"
 log "$("$BIN/go" version) (GOROOT $("$BIN/go" env GOROOT))"

@@ -3,7 +3,7 @@
 # default exist locally. Each is pulled when a registry is reachable; when it
 # is not, a stand-in is built from Debian packages and labelled
 # nx-go-docker.stand-in=true:
-#   golang:1.24-alpine                         busybox + Go 1.24 (from go.sh)
+#   golang:<installed minor>-alpine            busybox + the installed Go tree (go.sh)
 #   postgres:17-alpine                         debootstrap trixie + postgresql-17 + entrypoint
 #   gcr.io/distroless/static-debian12:nonroot  certs, zoneinfo, passwd; no shell
 #   alpine:3.21                                busybox + certs
@@ -11,7 +11,9 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-GOLANG_IMAGE=golang:1.24-alpine
+command -v go >/dev/null 2>&1 || die "no go on PATH" "run scripts/setup/go.sh first"
+GO_MINOR=$(go env GOVERSION | sed -n 's/^go\([0-9]*\.[0-9]*\).*/\1/p')
+GOLANG_IMAGE=golang:$GO_MINOR-alpine
 POSTGRES_IMAGE=postgres:17-alpine
 DISTROLESS_IMAGE=gcr.io/distroless/static-debian12:nonroot
 ALPINE_IMAGE=alpine:3.21
@@ -41,7 +43,7 @@ BUSYBOX=""
 busybox_bin() {           # a static busybox binary (from trixie's busybox-static)
   if [ -z "$BUSYBOX" ]; then
     local d; d=$(workdir busybox)
-    apt_download_extract "$d" busybox-static
+    apt_download_extract "$d" busybox-static/trixie
     if [ -x "$d/usr/bin/busybox" ]; then BUSYBOX=$d/usr/bin/busybox; else BUSYBOX=$d/bin/busybox; fi
     [ -n "$BUSYBOX" ] && "$BUSYBOX" true || die "busybox-static has no usable busybox binary" "check 'dpkg -c' of busybox-static"
   fi
@@ -106,9 +108,7 @@ import_root() {           # ROOT NAME CHANGE...  (tar the folder into an image)
 
 build_golang() {
   local goroot root
-  command -v go >/dev/null 2>&1 || die "no go on PATH to copy into $GOLANG_IMAGE" "run scripts/setup/go.sh first"
   goroot=$(go env GOROOT)
-  case "$(go version)" in *go1.2[4-9]*|*go1.[3-9][0-9]*) ;; *) die "go on PATH is not 1.24+ ($(go version))" "run scripts/setup/go.sh first";; esac
   root=$(workdir golang)
   add_busybox "$root"
   add_certs_tz "$root"
@@ -116,7 +116,7 @@ build_golang() {
   os_release "$root" "$GOLANG_IMAGE"
   log "copying Go tree $goroot into the $GOLANG_IMAGE stand-in"
   $SUDO mkdir -p "$root/usr/local"
-  # -L: the Debian tree links into /usr/share/go-1.24; the image needs real files.
+  # -L: a Debian Go tree links into /usr/share/go-*; the image needs real files.
   $SUDO cp -aL "$goroot" "$root/usr/local/go"
   $SUDO rm -rf "$root/usr/local/go/test"     # Go's own test suite, never used by builds
   $SUDO mkdir -p "$root/go/bin" "$root/go/src"

@@ -73,13 +73,16 @@ apt_install() {
   hint ""
 }
 
-# apt_download_extract DEST PKG... : fetch .debs (from trixie) and unpack into DEST.
+# apt_download_extract DEST PKG[/SUITE]... : fetch .debs and unpack them into DEST
+# (no install: nothing of the system's own packages changes). A bare PKG comes
+# from bookworm, PKG/trixie from trixie (pinned low, so only when named).
 apt_download_extract() {
   local dest=$1; shift
   local tmp; tmp=$(mktemp -d)
-  hint "apt-get download -t trixie $* failed; run scripts/setup/apt-sources.sh first"
-  ( cd "$tmp" && apt-get download -q -t trixie "$@" >/dev/null 2>"$tmp/err" ) \
-    || { cat "$tmp/err" >&2; rm -rf "$tmp"; die "apt-get download -t trixie $*" "run scripts/setup/apt-sources.sh, then retry"; }
+  chmod 755 "$tmp"   # apt's _apt user downloads into it
+  hint "apt-get download $* failed; run scripts/setup/apt-sources.sh first"
+  ( cd "$tmp" && apt-get download -q "$@" >/dev/null 2>"$tmp/err" ) \
+    || { cat "$tmp/err" >&2; rm -rf "$tmp"; die "apt-get download $*" "run scripts/setup/apt-sources.sh, then retry"; }
   local deb
   for deb in "$tmp"/*.deb; do
     as_root dpkg -x "$deb" "$dest"

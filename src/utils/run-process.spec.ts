@@ -1,4 +1,4 @@
-import { CommandNotFoundError, runProcess, untilInterrupted } from './run-process';
+import { CommandNotFoundError, runProcess, streamedTailBytes, untilInterrupted } from './run-process';
 
 const node = process.execPath;
 
@@ -15,6 +15,29 @@ describe('runProcess', () => {
     const result = await runProcess(node, ['-e', 'console.error("boom"); process.exit(7)'], { stdio: 'pipe' });
     expect(result.code).toBe(7);
     expect(result.stderr).toContain('boom');
+  });
+
+  it('streams all of a long output but keeps only its bounded tail', async () => {
+    const mb = 1024 * 1024;
+    const script = `const line = 'x'.repeat(1023) + '\\n'; for (let i = 0; i < 8 * 1024; i++) process.stdout.write(line); process.stdout.write('the end\\n');`;
+    let streamed = 0;
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      streamed += chunk.length;
+      return true;
+    });
+    try {
+      const result = await runProcess(node, ['-e', script]);
+      expect(streamed).toBe(8 * mb + 'the end\n'.length);
+      expect(result.stdout.length).toBe(streamedTailBytes);
+      expect(result.stdout.endsWith('x\nthe end\n')).toBe(true);
+    } finally {
+      write.mockRestore();
+    }
+  });
+
+  it('keeps all of a captured output', async () => {
+    const result = await runProcess(node, ['-e', `process.stdout.write('y'.repeat(${streamedTailBytes * 4}))`], { stdio: 'pipe' });
+    expect(result.stdout.length).toBe(streamedTailBytes * 4);
   });
 
   it('reports a missing program as CommandNotFoundError', async () => {

@@ -17,9 +17,16 @@ export interface RunOptions {
 export interface RunResult {
   /** The exit code; 128 + the signal number when the process was killed by a signal, as shells report it. */
   code: number;
+  /** All of it with `pipe`; with `inherit`, which already streamed it, only its last {@link streamedTailBytes}. */
   stdout: string;
   stderr: string;
 }
+
+/**
+ * How much of a streamed child's output is kept for the caller: enough for the last lines of a
+ * failure, bounded so that a foreground service that logs for days does not grow this process.
+ */
+export const streamedTailBytes = 64 * 1024;
 
 /** The program itself could not be started: it is not on PATH. */
 export class CommandNotFoundError extends Error {
@@ -50,14 +57,15 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     if (child.pid !== undefined) options.onStart?.(child.pid);
-    let stdout = '';
-    let stderr = '';
+    const limit = stdio === 'inherit' ? streamedTailBytes : Infinity;
+    const stdout = new OutputTail(limit);
+    const stderr = new OutputTail(limit);
     child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
+      stdout.push(chunk);
       if (stdio === 'inherit') process.stdout.write(chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
+      stderr.push(chunk);
       if (stdio === 'inherit') process.stderr.write(chunk);
     });
 
@@ -83,9 +91,28 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     child.on('close', (code, signal) => {
       stopForwarding();
       const exitCode = code ?? 128 + (signal ? constants.signals[signal] : 1);
-      resolve({ code: exitCode, stdout, stderr });
+      resolve({ code: exitCode, stdout: stdout.text(), stderr: stderr.text() });
     });
   });
+}
+
+/** The last `limit` bytes of a stream (all of it when the limit is Infinity). */
+class OutputTail {
+  private chunks: Buffer[] = [];
+  private bytes = 0;
+
+  constructor(private readonly limit: number) {}
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.bytes += chunk.length;
+    while (this.bytes - this.chunks[0].length >= this.limit) this.bytes -= this.chunks.shift()!.length;
+  }
+
+  text(): string {
+    const all = Buffer.concat(this.chunks);
+    return all.subarray(Math.max(0, all.length - this.limit)).toString();
+  }
 }
 
 /**

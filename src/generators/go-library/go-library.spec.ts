@@ -8,7 +8,7 @@ import type { GoLibraryGeneratorSchema } from './schema';
 describe('go-library generator', () => {
   let tree: Tree;
   const generate = (options: Partial<GoLibraryGeneratorSchema> = {}) =>
-    goLibraryGenerator(tree, { name: 'string-utils', goVersion: '1.24', ...options });
+    goLibraryGenerator(tree, { name: 'string-utils', goVersion: '1.26', ...options });
   const read = (path: string) => tree.read(path, 'utf-8') ?? '';
 
   beforeEach(() => {
@@ -56,10 +56,10 @@ describe('go-library generator', () => {
 
   it('creates go.work when absent and keeps its use block sorted as libraries and services are added', async () => {
     await generate({ name: 'greet' });
-    expect(read('go.work')).toBe('go 1.24\n\nuse (\n\t./libs/greet\n)\n');
-    await goServiceGenerator(tree, { name: 'api', goVersion: '1.24' });
+    expect(read('go.work')).toBe('go 1.26\n\nuse (\n\t./libs/greet\n)\n');
+    await goServiceGenerator(tree, { name: 'api', goVersion: '1.26' });
     await generate({ name: 'audit', directory: 'shared/audit' });
-    expect(read('go.work')).toBe('go 1.24\n\nuse (\n\t./apps/api\n\t./libs/greet\n\t./shared/audit\n)\n');
+    expect(read('go.work')).toBe('go 1.26\n\nuse (\n\t./apps/api\n\t./libs/greet\n\t./shared/audit\n)\n');
   });
 
   describe('bad input: one line naming the problem and the fix, nothing written', () => {

@@ -1,4 +1,4 @@
-import { Tree, readProjectConfiguration, writeJson } from '@nx/devkit';
+import { Tree, logger, readProjectConfiguration, writeJson } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { detectGoMinorVersion, pinnedGoVersion } from '../../utils/go-toolchain';
 import { goServiceGenerator } from './go-service';
@@ -18,7 +18,7 @@ const generatedFiles = [
 describe('go-service generator', () => {
   let tree: Tree;
   const generate = (options: Partial<GoServiceGeneratorSchema> = {}) =>
-    goServiceGenerator(tree, { name: 'orders', goVersion: '1.24', ...options });
+    goServiceGenerator(tree, { name: 'orders', goVersion: '1.26', ...options });
   const read = (path: string) => tree.read(path, 'utf-8') ?? '';
 
   beforeEach(() => {
@@ -38,9 +38,9 @@ describe('go-service generator', () => {
 
   it('registers the service in the workspace go.work, creating it when absent', async () => {
     await generate();
-    expect(read('go.work')).toBe('go 1.24\n\nuse (\n\t./apps/orders\n)\n');
+    expect(read('go.work')).toBe('go 1.26\n\nuse (\n\t./apps/orders\n)\n');
     await generate({ name: 'billing' });
-    expect(read('go.work')).toBe('go 1.24\n\nuse (\n\t./apps/billing\n\t./apps/orders\n)\n');
+    expect(read('go.work')).toBe('go 1.26\n\nuse (\n\t./apps/billing\n\t./apps/orders\n)\n');
   });
 
   it('registers the plugin in nx.json', async () => {
@@ -76,6 +76,21 @@ describe('go-service generator', () => {
     await expect(generate({ name: 'billing', goVersion: 1.3 })).rejects.toThrow(
       'Go version 1.3 arrived as a number, which drops a trailing zero (1.30 becomes 1.3): pass it with a patch release, e.g. --goVersion=1.30.0.',
     );
+  });
+
+  it('warns about a Go release the Go team no longer supports, naming the newest', async () => {
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    try {
+      await generate({ name: 'current', goVersion: '1.25' });
+      expect(warn).not.toHaveBeenCalled();
+      await generate({ name: 'outdated', goVersion: '1.24' });
+      expect(warn).toHaveBeenCalledWith(
+        'Go 1.24 no longer gets security fixes (supported: Go 1.25 and 1.26); an image built with it carries known standard-library vulnerabilities. Use --goVersion=1.26.',
+      );
+      expect(read('apps/outdated/go.mod')).toContain('go 1.24\n');
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('puts the port in main.go, the Dockerfile and compose.yaml', async () => {
@@ -125,6 +140,8 @@ describe('go-service generator', () => {
       expect(finalStage).toMatch(/^USER 65532:65532$/m);
       expect(finalStage).toMatch(/^ENTRYPOINT \["\/app"\]$/m);
       expect(finalStage).toMatch(/^HEALTHCHECK .*CMD \["\/app", ?"healthcheck"\]$/m);
+      // Probed often while it starts, rarely once healthy.
+      expect(finalStage).toMatch(/^HEALTHCHECK --interval=30s .*--start-interval=100ms /m);
       expect(finalStage).toContain('org.opencontainers.image.revision');
       expect(finalStage).toContain('org.opencontainers.image.version');
       expect(finalStage).toContain('org.opencontainers.image.created');
@@ -153,7 +170,7 @@ describe('go-service generator', () => {
       expect(compose).toContain('DATABASE_URL');
       expect(compose).toContain('127.0.0.1:');
       expect(compose).toContain('stop_grace_period');
-      expect(compose).toMatch(/"\/app", ?"healthcheck"/);
+      expect(compose).not.toContain('healthcheck:\n      test: ["CMD", "/app"'); // the image's HEALTHCHECK applies
       expect(compose).not.toMatch(/^version:/m);
       expect(compose).not.toMatch(/5432:5432/);
     });

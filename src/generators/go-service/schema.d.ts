@@ -5,7 +5,7 @@ export interface GoServiceGeneratorSchema {
   directory?: string;
   port?: number;
   module?: string;
-  /** A string, or the number Nx makes of `--goVersion=1.24`. */
+  /** A string, or the number Nx makes of `--goVersion=1.26`. */
   goVersion?: string | number;
   runtime?: GoRuntime;
   postgres?: boolean;

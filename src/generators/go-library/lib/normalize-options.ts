@@ -1,6 +1,6 @@
-import { Tree } from '@nx/devkit';
+import { Tree, logger } from '@nx/devkit';
 import { defaultModulePath } from '../../../utils/default-module-path';
-import { detectGoMinorVersion, pinnedGoVersion } from '../../../utils/go-toolchain';
+import { detectGoMinorVersion, pinnedGoVersion, unsupportedGoWarning } from '../../../utils/go-toolchain';
 import {
   goKeywords,
   parseTags,
@@ -31,6 +31,8 @@ export async function normalizeOptions(tree: Tree, schema: GoLibraryGeneratorSch
   const projectRoot = validateDirectory(tree, schema.directory ?? `libs/${name}`);
   const module = validateGoModulePath(schema.module ?? defaultModulePath(tree, projectRoot));
   const goVersion = validateGoVersion(schema.goVersion ?? (await detectGoMinorVersion()) ?? pinnedGoVersion);
+  const goWarning = unsupportedGoWarning(goVersion);
+  if (goWarning) logger.warn(goWarning);
   return { name, projectRoot, packageName, module, goVersion, tags: parseTags(schema.tags) };
 }
 

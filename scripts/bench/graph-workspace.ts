@@ -51,7 +51,7 @@ export function writeGraphWorkspace(root: string, options: GraphWorkspaceOptions
     const deps = libraryImports(i).map(libraryName);
     edges += deps.length;
     uses.push(dir);
-    write(root, `${dir}/go.mod`, `module ${modulePrefix}/${dir}\n\ngo 1.24\n`);
+    write(root, `${dir}/go.mod`, `module ${modulePrefix}/${dir}\n\ngo 1.26\n`);
     write(
       root,
       `${dir}/${packageOf(name)}.go`,
@@ -69,7 +69,7 @@ export function writeGraphWorkspace(root: string, options: GraphWorkspaceOptions
     const deps = serviceImports(i, libraries).map(libraryName);
     edges += deps.length;
     uses.push(dir);
-    write(root, `${dir}/go.mod`, `module ${modulePrefix}/${dir}\n\ngo 1.24\n`);
+    write(root, `${dir}/go.mod`, `module ${modulePrefix}/${dir}\n\ngo 1.26\n`);
     write(
       root,
       `${dir}/main.go`,
@@ -86,7 +86,7 @@ export function writeGraphWorkspace(root: string, options: GraphWorkspaceOptions
       if (template.ignore !== undefined) write(root, `${dir}/Dockerfile.dockerignore`, rename(template.ignore));
     }
   }
-  write(root, 'go.work', `go 1.24\n\nuse (\n${uses.sort().map((dir) => `\t./${dir}\n`).join('')})\n`);
+  write(root, 'go.work', `go 1.26\n\nuse (\n${uses.sort().map((dir) => `\t./${dir}\n`).join('')})\n`);
   write(root, '.gitignore', 'node_modules\n.nx\n');
   if (!existsSync(join(root, 'package.json'))) {
     write(root, 'package.json', `${JSON.stringify({ name: 'graph-bench', private: true, version: '0.0.0' }, null, 2)}\n`);

@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { filesystemBytes } from '../../test/support/docker';
 import { exec, tryExec } from '../../test/support/exec';
 import type { Workspace } from '../../test/support/workspace';
 import { tail, timeIt } from './lib/measure';
@@ -152,12 +153,11 @@ interface ImageConfig {
   Healthcheck?: { Test?: string[] } | null;
 }
 
-/** Image size as `docker image inspect` reports it, and the size of the binary it runs (copied out). */
+/** The bytes of the image's files (a `docker export`, the same on either image store), and the size of the binary it runs (copied out). */
 export async function imageFacts(image: string, scratchDir: string): Promise<ImageFacts> {
-  const { stdout } = await exec('docker', ['image', 'inspect', '--format', '{{.Size}} {{json .Config}}', image]);
-  const space = stdout.indexOf(' ');
-  const bytes = Number(stdout.slice(0, space));
-  const config = JSON.parse(stdout.slice(space + 1)) as ImageConfig;
+  const { stdout } = await exec('docker', ['image', 'inspect', '--format', '{{json .Config}}', image]);
+  const bytes = await filesystemBytes(image);
+  const config = JSON.parse(stdout) as ImageConfig;
   const binaryPath = config.Entrypoint?.[0] ?? config.Cmd?.[0] ?? '';
   const container = `${image}-copy`;
   const copy = join(scratchDir, `${image}.bin`);

@@ -73,7 +73,7 @@ function goals(results: BenchResults): Goal[] {
       : 'n/a',
     met: Number.isFinite(overhead) ? overhead <= 0.3e6 : undefined,
     why: Number.isFinite(overhead) && overhead > 0.3e6
-      ? `Besides its binary the image holds only the CA bundle and image metadata; the ${megabytes(overhead).toFixed(2)} MB over the binary is those files as the engine counts them.`
+      ? `Besides its binary the image holds only the CA bundle: the ${megabytes(overhead).toFixed(2)} MB of files over the binary (sizes are the files of a \`docker export\`, the same on either image store).`
       : undefined,
   });
   list.push({
@@ -184,7 +184,7 @@ function markdown(results: BenchResults): string {
     header(['machine', '']),
     row(['CPU', `${machine.cpus} × ${machine.cpuModel}`]),
     row(['memory', `${machine.memoryGiB} GiB`]),
-    row(['Docker engine', `${machine.engine} (BuildKit, \`docker\` driver, \`--load\`)`]),
+    row(['Docker engine', `${machine.engine} (${machine.imageStore}; BuildKit, \`docker\` driver, \`--load\`)`]),
     row(['docker clients on PATH', `${machine.clients.join(', ') || 'n/a'}, in PATH order for this run`]),
     row(['buildx', machine.buildx.replace(/^github\.com\/docker\/buildx /, '')]),
     row(['compose', machine.compose]),
@@ -195,7 +195,7 @@ function markdown(results: BenchResults): string {
     row(['load average (1 min)', `${results.load.start.toFixed(2)} at the start, ${results.load.end.toFixed(2)} at the end`]),
     '',
     standIns.length
-      ? `> **Base images are local stand-ins.** No registry is reachable on this machine, so ${standIns.join(', ')} are images built from Debian packages by scripts/setup/images.sh (label \`nx-go-docker.stand-in=true\`): Go 1.24 on busybox, a distroless-like root with certificates and passwd, busybox with certificates. \`scratch\` needs no image, so the default variant and the seed pattern's final image are what they would be anywhere; the distroless, alpine and docker init images' sizes depend on the stand-ins.`
+      ? `> **Base images are local stand-ins.** No registry is reachable on this machine, so ${standIns.join(', ')} are images built from Debian packages by scripts/setup/images.sh (label \`nx-go-docker.stand-in=true\`): the installed Go on busybox, a distroless-like root with certificates and passwd, busybox with certificates. \`scratch\` needs no image, so the default variant and the seed pattern's final image are what they would be anywhere; the distroless, alpine and docker init images' sizes depend on the stand-ins.`
       : '> The base images are the real ones (none carries the `nx-go-docker.stand-in` label).',
     '',
     `Every figure is the median of ${settings.reps} runs (containers: ${settings.runtimeReps}) with the spread (min–max) in brackets. Ratios are this plugin's default (\`scratch\`) ÷ the alternative: below 1 means ours is smaller or faster (for requests per second, above 1 means ours serves more). The machine is shared (2 CPUs, other builds may run): figures in one run are comparable with each other, absolute values less so.`,
@@ -238,7 +238,7 @@ function markdown(results: BenchResults): string {
     '',
     '## Containers',
     '',
-    `Each image run with \`docker run --detach\`, its port published on 127.0.0.1. *To 200*: from starting \`docker run\` to the first 200 from \`GET /healthz\` (polled every 20 ms). *To healthy*: to \`docker inspect\` reporting \`healthy\`, only for images with a HEALTHCHECK (the plugin's probes every 2 s and Docker ${machine.engine} runs the first probe one interval after start, so this is about 2 s by construction). Load: \`wrk -t2 -c32 -d${settings.wrkSeconds}s --latency\` on \`/healthz\` over loopback, sharing the 2 CPUs with the container. Memory: \`docker stats --no-stream\` (cgroup usage without page cache) idle and halfway through the wrk run. Stop: \`docker stop\` (SIGTERM, 10 s grace) to its return, idle and 2 s into a wrk run.${results.shutdownWaits.length ? ` All five images run the same generated code, whose shutdown waits by design (\`${results.shutdownWaits.join('`, `')}\` in main.go: keep-alive clients get a \`Connection: close\` before idle connections close), so every stop time includes that wait.` : ''}`,
+    `Each image run with \`docker run --detach\`, its port published on 127.0.0.1. *To 200*: from starting \`docker run\` to the first 200 from \`GET /healthz\` (polled every 20 ms). *To healthy*: to \`docker inspect\` reporting \`healthy\`, only for images with a HEALTHCHECK (the plugin's HEALTHCHECK probes every 100 ms during its start period, \`--start-interval\`, and every 30 s once healthy). Load: \`wrk -t2 -c32 -d${settings.wrkSeconds}s --latency\` on \`/healthz\` over loopback, sharing the 2 CPUs with the container. Memory: \`docker stats --no-stream\` (cgroup usage without page cache) idle and halfway through the wrk run. Stop: \`docker stop\` (SIGTERM, 10 s grace) to its return, idle and 2 s into a wrk run.${results.shutdownWaits.length ? ` All five images run the same generated code, whose shutdown waits by design (\`${results.shutdownWaits.join('`, `')}\` in main.go: keep-alive clients get a \`Connection: close\` before idle connections close), so every stop time includes that wait.` : ''}`,
     '',
     header(['Dockerfile', 'to 200', 'to healthy', 'requests/s', 'p99 latency', 'memory idle', 'memory under load', 'stop, idle', 'stop, under load', 'exit codes']),
     ...results.variants.map((variant) =>
@@ -386,8 +386,8 @@ function method(results: BenchResults): string[] {
     '',
     '## How the alternatives were recreated',
     '',
-    "- **Seed guides' pattern** (seeds 000 and 004): `COPY go.mod go.sum ./`, `RUN go mod download`, `COPY . .`, `RUN CGO_ENABLED=0 GOOS=linux go build -ldflags=\"-s -w\"`, `FROM scratch` with the CA bundle. Adapted minimally: `golang:1.24-alpine` for `golang:1.22` (the service's go.mod says 1.24; the builder available here), `COPY go.mod ./` without `go.sum` (stdlib only, no go.sum exists), and `/usr/share/zoneinfo` copied too, so the image can load time zones as the plugin's can (the plugin embeds them).",
-    "- **`docker init`-style**: recreated from memory of docker init's Go template, not copied from it: bind mounts for `go.mod` and the source, a cache mount for the module cache only (no Go build cache mount), `CGO_ENABLED=0 go build` without `-s -w`, an alpine runtime with a non-root user. Adapted: no `# syntax=` line (it would pull a frontend image), `golang:1.24-alpine`/`alpine:3.21` for `golang:${GO_VERSION}`/`alpine:latest`, no `go.sum` bind mount, the `apk add ca-certificates tzdata` step replaced by copying the same files from the builder (no package repository is reachable), the user appended to `/etc/passwd` (the stand-in alpine has no `adduser`), `EXPOSE 8080`.",
+    "- **Seed guides' pattern** (seeds 000 and 004): `COPY go.mod go.sum ./`, `RUN go mod download`, `COPY . .`, `RUN CGO_ENABLED=0 GOOS=linux go build -ldflags=\"-s -w\"`, `FROM scratch` with the CA bundle. Adapted minimally: `golang:1.26-alpine` for `golang:1.22` (the service's go.mod says 1.26; the builder available here), `COPY go.mod ./` without `go.sum` (stdlib only, no go.sum exists), and `/usr/share/zoneinfo` copied too, so the image can load time zones as the plugin's can (the plugin embeds them).",
+    "- **`docker init`-style**: recreated from memory of docker init's Go template, not copied from it: bind mounts for `go.mod` and the source, a cache mount for the module cache only (no Go build cache mount), `CGO_ENABLED=0 go build` without `-s -w`, an alpine runtime with a non-root user. Adapted: no `# syntax=` line (it would pull a frontend image), `golang:1.26-alpine`/`alpine:3.21` for `golang:${GO_VERSION}`/`alpine:latest`, no `go.sum` bind mount, the `apk add ca-certificates tzdata` step replaced by copying the same files from the builder (no package repository is reachable), the user appended to `/etc/passwd` (the stand-in alpine has no `adduser`), `EXPOSE 8080`.",
     '',
     'The exact files are scripts/bench/dockerfiles/seed.Dockerfile and scripts/bench/dockerfiles/docker-init.Dockerfile.',
     '',

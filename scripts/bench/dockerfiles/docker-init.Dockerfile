@@ -5,14 +5,14 @@
 # Adapted minimally, and only where this machine or service requires it:
 # - no `# syntax=docker/dockerfile:1` line: it makes BuildKit pull a frontend image, and
 #   no registry is reachable here; the embedded frontend supports the same mounts.
-# - golang:1.24-alpine and alpine:3.21 instead of golang:${GO_VERSION} and alpine:latest:
+# - golang:1.26-alpine and alpine:3.21 instead of golang:${GO_VERSION} and alpine:latest:
 #   the images available here (local stand-ins).
 # - no go.sum bind mount: the service is stdlib-only and has no go.sum.
 # - `apk add ca-certificates tzdata` cannot reach a package repository here, so the same
 #   files (CA bundle, zoneinfo) are copied from the builder; the stand-in alpine has no
 #   adduser applet, so the user is appended to /etc/passwd, which is what adduser does.
 # - EXPOSE 8080 instead of 8000: the service's port.
-ARG GO_VERSION=1.24
+ARG GO_VERSION=1.26
 FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-alpine AS build
 WORKDIR /src
 

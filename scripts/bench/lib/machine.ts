@@ -11,6 +11,8 @@ export interface Machine {
   cpuModel: string;
   memoryGiB: number;
   engine: string;
+  /** `containerd image store` or `classic image store (overlay2)`. */
+  imageStore: string;
   /** Every docker client on PATH, first one first, with its version: `20.10.24 (/usr/bin/docker)`. */
   clients: string[];
   /** Node's own folder: npm and Nx's run-commands put it early on PATH for the commands they run. */
@@ -23,7 +25,7 @@ export interface Machine {
   baseImages: { image: string; standIn: boolean }[];
 }
 
-export const baseImages = ['golang:1.24-alpine', 'gcr.io/distroless/static-debian12:nonroot', 'alpine:3.21'];
+export const baseImages = ['golang:1.26-alpine', 'gcr.io/distroless/static-debian12:nonroot', 'alpine:3.21'];
 
 async function firstLine(command: string, args: string[]): Promise<string> {
   const { stdout, stderr } = await tryExec(command, args).catch(() => ({ stdout: '', stderr: 'not installed' }));
@@ -38,6 +40,9 @@ export async function readMachine(): Promise<Machine> {
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     engine: await firstLine('docker', ['version', '--format', '{{.Server.Version}}']),
+    imageStore: (await firstLine('docker', ['info', '--format', '{{json .DriverStatus}}'])).includes('io.containerd.snapshotter')
+      ? 'containerd image store'
+      : `classic image store (${await firstLine('docker', ['info', '--format', '{{.Driver}}'])})`,
     clients: await dockerClients(),
     nodeDir: dirname(process.execPath),
     buildx: await firstLine('docker', ['buildx', 'version']),

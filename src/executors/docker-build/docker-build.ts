@@ -1,6 +1,6 @@
 import { ExecutorContext, logger } from '@nx/devkit';
 import { join } from 'node:path';
-import { dockerProblem, hasBuildx } from '../../utils/docker';
+import { dockerProblem, hasBuildx, usesContainerdImageStore } from '../../utils/docker';
 import { ExecutorResult, fail, projectRootOf, resolvePath } from '../../utils/executor-context';
 import { gitRevision } from '../../utils/git';
 import { runProcess } from '../../utils/run-process';
@@ -30,6 +30,12 @@ export default async function dockerBuildExecutor(
   if (stale.length) {
     return fail(
       `The Docker build context of ${context.projectName} is stale: ${stale.join(' and ')} do not list exactly the Go modules it imports. Run 'nx sync' to update it.`,
+    );
+  }
+
+  if (normalized.load && (normalized.platforms?.length ?? 0) > 1 && !(await usesContainerdImageStore())) {
+    return fail(
+      `Loading a multi-platform image (${normalized.platforms!.join(', ')}) needs Docker's containerd image store: set "features": {"containerd-snapshotter": true} in daemon.json and restart Docker, or pass --push to send it to a registry instead.`,
     );
   }
 

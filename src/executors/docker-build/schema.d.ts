@@ -15,5 +15,6 @@ export interface DockerBuildExecutorSchema {
   builder?: string;
   load?: boolean;
   push?: boolean;
+  provenance?: boolean | string;
   metadataFile?: string;
 }

@@ -13,8 +13,16 @@ describe('docker-build options', () => {
       '--build-arg', 'VERSION=aaaaaaa',
       '--build-arg', `GIT_COMMIT=${'a'.repeat(40)}`,
       '--build-arg', 'BUILD_DATE=2026-11-25T08:00:00+00:00',
-      '--load', '/ws/apps/svc',
+      '--build-arg', 'SOURCE_DATE_EPOCH=1795593600',
+      '--load', '--provenance=false', '/ws/apps/svc',
     ]);
+  });
+
+  it('attests provenance (mode=max) when pushing unless told otherwise, never by default when loading', () => {
+    expect(withDefaults({ ...base, push: true }, 'svc', git).provenance).toBe('mode=max');
+    expect(withDefaults({ ...base, push: true, provenance: false }, 'svc', git).provenance).toBe('false');
+    expect(withDefaults({ ...base, provenance: 'mode=min' }, 'svc', git).provenance).toBe('mode=min');
+    expect(withDefaults(base, 'svc', git).provenance).toBe('false');
   });
 
   it('outside git tags latest only and passes no revision args', () => {
@@ -51,6 +59,7 @@ describe('docker-build options', () => {
       '--build-arg', 'VERSION=1.0.0',
       '--build-arg', `GIT_COMMIT=${'a'.repeat(40)}`,
       '--build-arg', 'BUILD_DATE=2026-11-25T08:00:00+00:00',
+      '--build-arg', 'SOURCE_DATE_EPOCH=1795593600',
       '--build-arg', 'GO_IMAGE=golang:1.24-alpine',
       '--label', 'org.opencontainers.image.vendor=Acme',
       '--platform', 'linux/amd64,linux/arm64',
@@ -58,7 +67,7 @@ describe('docker-build options', () => {
       '--cache-from', 'type=local,src=/tmp/c',
       '--cache-to', 'type=local,dest=/tmp/c',
       '--secret', 'id=netrc,src=/home/me/.netrc',
-      '--pull', '--no-cache', '--builder', 'ci', '--push',
+      '--pull', '--no-cache', '--builder', 'ci', '--push', '--provenance=mode=max',
       '--metadata-file', '/tmp/meta.json',
       '/ws/apps/svc',
     ]);

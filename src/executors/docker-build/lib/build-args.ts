@@ -11,6 +11,7 @@ export interface NormalizedDockerBuildOptions extends DockerBuildExecutorSchema 
   buildArgs: Record<string, string>;
   labels: Record<string, string>;
   load: boolean;
+  provenance: string;
 }
 
 /** Default tags and the build args the generated Dockerfile stamps into the binary and the OCI labels. */
@@ -23,7 +24,12 @@ export function withDefaults(
     ? options.tags
     : [`${projectName}:latest`, ...(git ? [`${projectName}:${git.shortCommit}`] : [])];
   const revisionArgs: Record<string, string> = git
-    ? { VERSION: git.describe, GIT_COMMIT: git.commit, BUILD_DATE: git.commitDate }
+    ? {
+        VERSION: git.describe,
+        GIT_COMMIT: git.commit,
+        BUILD_DATE: git.commitDate,
+        SOURCE_DATE_EPOCH: String(Date.parse(git.commitDate) / 1000),
+      }
     : {};
   return {
     ...options,
@@ -31,6 +37,9 @@ export function withDefaults(
     buildArgs: { ...revisionArgs, ...asStrings(options.buildArgs) },
     labels: asStrings(options.labels),
     load: options.load ?? !options.push,
+    // An attestation records when it was built, so a loaded image with one gets a new ID on
+    // every build and nothing downstream (Nx's cache, compose) can tell it did not change.
+    provenance: String(options.provenance ?? (options.push ? 'mode=max' : false)),
   };
 }
 
@@ -94,6 +103,7 @@ export function buildxArgs(options: NormalizedDockerBuildOptions): string[] {
   if (options.builder) args.push('--builder', options.builder);
   if (options.load) args.push('--load');
   if (options.push) args.push('--push');
+  args.push(`--provenance=${options.provenance}`);
   if (options.metadataFile) args.push('--metadata-file', options.metadataFile);
   args.push(options.context);
   return args;
@@ -112,6 +122,6 @@ export function buildxOnlyOptions(options: NormalizedDockerBuildOptions): string
 
 /** The classic `docker build` (with DOCKER_BUILDKIT=1) for engines without the buildx plugin. */
 export function classicBuildArgs(options: NormalizedDockerBuildOptions): string[] {
-  const args = buildxArgs({ ...options, load: false }).slice(2);
+  const args = buildxArgs({ ...options, load: false }).slice(2).filter((arg) => !arg.startsWith('--provenance='));
   return ['build', ...args];
 }

@@ -18,7 +18,7 @@ export async function waitHealthy(container: string, timeoutSeconds: number): Pr
     if (!state) return { healthy: false, reason: `container ${container} disappeared (did it exit with --rm?)` };
     if (!state.Running) return { healthy: false, reason: `container ${container} exited with code ${state.ExitCode}` };
     if (!state.Health || state.Health.Status === 'healthy') return { healthy: true };
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const lastLog = state?.Health?.Log?.at(-1);
   const lastCheck = lastLog ? `; last health check (exit ${lastLog.ExitCode}): ${lastLog.Output.trim().replace(/\s+/g, ' ')}` : '';

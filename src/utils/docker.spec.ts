@@ -1,0 +1,17 @@
+import { engineVersionProblem, minimumEngineVersion } from './docker';
+
+describe('engineVersionProblem', () => {
+  it.each(['26.1.5+dfsg1', '26.1.0', '27.0.3', '28.2.2', '29.1.0'])('accepts Docker Engine %s', (version) => {
+    expect(engineVersionProblem(version)).toBeUndefined();
+  });
+
+  it.each(['20.10.24+dfsg1', '24.0.7', '25.0.5', '26.0.2'])('refuses Docker Engine %s in one line naming the minimum', (version) => {
+    expect(engineVersionProblem(version)).toBe(
+      `Docker Engine ${version} is older than ${minimumEngineVersion}, the oldest nx-go-docker supports (the generated Dockerfile uses HEALTHCHECK --start-interval). Upgrade Docker Engine (https://docs.docker.com/engine/install/) and retry.`,
+    );
+  });
+
+  it('lets an engine whose version it cannot read go on (a development build, say)', () => {
+    expect(engineVersionProblem('dev')).toBeUndefined();
+  });
+});

@@ -77,7 +77,7 @@ describe('Go dependency graph: two services and a library they share', () => {
   it('nx graph has an edge from each service to the library, and none back', async () => {
     const { dependencies } = await graph();
     for (const service of ['gw-api', 'gw-worker']) {
-      expect(dependencies[service]).toContainEqual(expect.objectContaining({ target: 'gw-greet', type: 'static' }));
+      expect(dependencies[service]).toContainEqual(expect.objectContaining({ target: 'gw-greet', type: 'implicit' }));
     }
     expect(dependencies['gw-greet']).toEqual([]);
   });

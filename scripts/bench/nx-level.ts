@@ -110,3 +110,17 @@ export async function registerNxDocker(ws: Workspace): Promise<string | undefine
   const result = await ws.tryNx('g', '@nx/docker:init', '--skipPackageJson');
   return result.code === 0 ? undefined : tail(result.stderr || result.stdout);
 }
+
+/** `nx run project:docker-run --detach` (returns once the container is healthy), timed `reps` times; each container is removed after. */
+export async function timeDetachedRuns(ws: Workspace, project: string, hostPort: number, reps: number): Promise<number[]> {
+  const seconds: number[] = [];
+  for (let i = 1; i <= reps; i++) {
+    const name = `${project}-detached-${i}`;
+    await ws.tryRun('docker', ['rm', '--force', name]);
+    seconds.push(
+      await timeIt(() => ws.nx('run', `${project}:docker-run`, '--exclude-task-dependencies', '--detach', '--rm=false', `--name=${name}`, `--hostPort=${hostPort}`)),
+    );
+    await ws.tryRun('docker', ['rm', '--force', name]);
+  }
+  return seconds;
+}

@@ -19,6 +19,8 @@ export interface BenchResults {
     dockerBuild: TargetTimes;
     /** The same with the Nx daemon on (Nx's default outside CI). */
     dockerBuildDaemon: TargetTimes;
+    /** `nx run bench-svc:docker-run --detach`, which returns once the container is healthy. */
+    dockerRunDetach: number[];
     dockerBuildInputs: unknown[];
   };
   comparison: {

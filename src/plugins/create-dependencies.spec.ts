@@ -1,8 +1,9 @@
 import { CreateDependenciesContext, DependencyType, FileData, logger, validateDependency } from '@nx/devkit';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createDependencies, findCycle, projectOfImport, scanImports } from './create-dependencies';
+import { createDependencies, projectOfImport, scanImports } from './create-dependencies';
 
 describe('scanImports', () => {
   it('reads single imports, blocks, aliases, blank and dot imports after comments and build tags', () => {
@@ -80,7 +81,7 @@ describe('createDependencies', () => {
   const context = (only?: string[]): CreateDependenciesContext => {
     const projectFileMap: Record<string, FileData[]> = {};
     for (const [name, { root: projectRoot }] of Object.entries(projects)) {
-      projectFileMap[name] = listFiles(projectRoot).map((file) => ({ file, hash: '1' }));
+      projectFileMap[name] = listFiles(projectRoot).map((file) => ({ file, hash: hashOf(file) }));
     }
     const toProcess = Object.fromEntries(
       Object.entries(projectFileMap).map(([name, files]) => [name, files.filter((f) => !only || only.includes(f.file))]),
@@ -94,6 +95,7 @@ describe('createDependencies', () => {
       workspaceRoot: root,
     };
   };
+  const hashOf = (file: string) => createHash('sha1').update(readFileSync(join(root, file))).digest('hex');
   const listFiles = (projectRoot: string): string[] =>
     readdirSync(join(root, projectRoot), { recursive: true, encoding: 'utf-8' })
       .map((file) => join(projectRoot, file))
@@ -102,7 +104,7 @@ describe('createDependencies', () => {
   const edges = async (ctx = context()) => {
     const dependencies = await createDependencies(undefined, ctx);
     for (const dependency of dependencies) validateDependency(dependency, ctx);
-    return dependencies.map((d) => `${d.source} -> ${d.target} (${'sourceFile' in d ? d.sourceFile : ''})`).sort();
+    return dependencies.map((d) => `${d.source} -> ${d.target}`).sort();
   };
   const warnings = () => warn.mock.calls.map(([message]) => String(message));
 
@@ -134,9 +136,8 @@ describe('createDependencies', () => {
       'testdata/fixture.go': 'package fixture\n\nimport "example.com/acme/libs/db"\n',
     });
     expect(await edges()).toEqual([
-      'api -> db (apps/api/main_test.go)',
-      'api -> greet (apps/api/handlers.go)',
-      'api -> greet (apps/api/main.go)',
+      'api -> db',
+      'api -> greet',
     ]);
     expect(warnings()).toEqual([]);
   });
@@ -155,38 +156,66 @@ describe('createDependencies', () => {
     });
     project('other', 'apps/other', { 'go.mod': goMod('example.com/acme/apps/other') });
     expect(await edges()).toEqual([
-      'worker -> db (apps/worker/go.mod)',
-      'worker -> greet (apps/worker/go.mod)',
-      'worker -> other (apps/worker/go.mod)',
+      'worker -> db',
+      'worker -> greet',
+      'worker -> other',
     ]);
   });
 
-  it('emits one edge for the static dependency type with the file that causes it', async () => {
+  it('emits one edge per pair of projects, without a source file: which project an import names depends on every go.mod', async () => {
+    project('api', 'apps/api', {
+      'go.mod': goMod('example.com/acme/apps/api'),
+      'main.go': 'package main\n\nimport "example.com/acme/libs/greet"\n',
+      'other.go': 'package main\n\nimport "example.com/acme/libs/greet/words"\n',
+    });
+    expect(await createDependencies(undefined, context())).toEqual([{ source: 'api', target: 'greet', type: DependencyType.implicit }]);
+  });
+
+  it('reads a file again only when its content changed, from a cache keyed by its hash', async () => {
     project('api', 'apps/api', {
       'go.mod': goMod('example.com/acme/apps/api'),
       'main.go': 'package main\n\nimport "example.com/acme/libs/greet"\n',
     });
-    expect(await createDependencies(undefined, context())).toEqual([
-      { source: 'api', target: 'greet', sourceFile: 'apps/api/main.go', type: DependencyType.static },
-    ]);
+    const warm = context();
+    expect(await edges(warm)).toEqual(['api -> greet']);
+    expect(existsSync(join(root, '.nx', 'workspace-data', 'nx-go-docker-imports.json'))).toBe(true);
+    // Same hash, other text: the cached imports are used, so the file was not read.
+    write('apps/api/main.go', 'package main\n\nimport "example.com/acme/libs/db"\n');
+    expect(await edges(warm)).toEqual(['api -> greet']);
+    // New hash: read again.
+    expect(await edges(context())).toEqual(['api -> db']);
   });
 
-  it('reads only the files Nx says changed', async () => {
+  it('stays right while warm when the set of modules changes: a package of a library becomes a module of its own', async () => {
     project('api', 'apps/api', {
-      'go.mod': goMod('example.com/acme/apps/api', 'require example.com/acme/libs/db v0.0.0'),
-      'main.go': 'package main\n\nimport "example.com/acme/libs/greet"\n',
+      'go.mod': goMod('example.com/acme/apps/api'),
+      'handlers.go': 'package main\n\nimport "example.com/acme/libs/greet/words"\n',
     });
-    expect(await edges(context(['apps/api/main.go']))).toEqual(['api -> greet (apps/api/main.go)']);
-    expect(await edges(context([]))).toEqual([]);
+    expect(await edges(context())).toEqual(['api -> greet']);
+    // libs/greet/words gets its own go.mod: only that file is new, api's files are unchanged.
+    project('words', 'libs/greet/words', { 'go.mod': goMod('example.com/acme/libs/greet/words') });
+    const splitContext = context(['libs/greet/words/go.mod']);
+    splitContext.fileMap.projectFileMap.greet = splitContext.fileMap.projectFileMap.greet.filter((f) => !f.file.startsWith('libs/greet/words/'));
+    expect(await edges(splitContext)).toEqual(['api -> words']);
+    // The module's path changes: nothing that imports it changed, yet the import is greet's again.
+    write('libs/greet/words/go.mod', goMod('example.com/elsewhere/words'));
+    expect(await edges(context(['libs/greet/words/go.mod']))).toEqual(['api -> greet']);
   });
 
-  it('warns about Go modules that import each other in a cycle and keeps the edges', async () => {
+  it('does not warn about modules that import each other: Go forbids cycles between packages, not modules', async () => {
     write('libs/db/uses-greet.go', 'package db\n\nimport "example.com/acme/libs/greet"\n');
     write('libs/greet/uses-db.go', 'package greet\n\nimport "example.com/acme/libs/db"\n');
-    expect(await edges()).toEqual(['db -> greet (libs/db/uses-greet.go)', 'greet -> db (libs/greet/uses-db.go)']);
-    expect(warnings()).toEqual([
-      'nx-go-docker: Go modules import each other in a cycle (greet -> db -> greet); Go cannot build it. Move the shared code into a library that both import.',
-    ]);
+    expect(await edges()).toEqual(['db -> greet', 'greet -> db']);
+    expect(warnings()).toEqual([]);
+  });
+
+  it('scans a module inside a testdata folder like any other, while ignoring testdata below a module', async () => {
+    project('pdata-testdata', 'pdata/testdata', {
+      'go.mod': goMod('example.com/acme/pdata/testdata'),
+      'fixtures.go': 'package testdata\n\nimport "example.com/acme/libs/db"\n',
+      'testdata/ignored.go': 'package ignored\n\nimport "example.com/acme/libs/greet"\n',
+    });
+    expect(await edges()).toEqual(['pdata-testdata -> db']);
   });
 
   it('warns once about a go.mod that does not parse, naming the file and line, and still builds the rest', async () => {
@@ -202,9 +231,9 @@ describe('createDependencies', () => {
     });
     write('libs/broken/x.go', 'package b\n\nimport "example.com/acme/libs/db"\n');
     expect(await edges()).toEqual([
-      'api -> greet (apps/api/main.go)',
-      'broken -> db (libs/broken/x.go)',
-      'uses-broken -> greet (apps/uses-broken/main.go)',
+      'api -> greet',
+      'broken -> db',
+      'uses-broken -> greet',
     ]);
     expect(warnings()).toEqual([
       "nx-go-docker: libs/broken/go.mod:2: the 'require (' block is never closed: add a line with ')'. Until then no project depends on broken in the graph.",
@@ -227,7 +256,7 @@ describe('createDependencies', () => {
 
     it('warns about a use line naming a missing folder, and a library the service imports that go.work leaves out', async () => {
       write('go.work', 'go 1.24\n\nuse (\n\t./apps/api\n\t./apps/gone\n\t./libs/db\n)\n');
-      expect(await edges()).toEqual(['api -> db (apps/api/main.go)', 'api -> greet (apps/api/main.go)']);
+      expect(await edges()).toEqual(['api -> db', 'api -> greet']);
       expect(warnings()).toEqual([
         "nx-go-docker: go.work:5: 'use ./apps/gone' names a folder that does not exist: remove the line or restore the module.",
         "nx-go-docker: api uses greet, but go.work does not use ./libs/greet: add it with 'go work use ./libs/greet'.",
@@ -237,8 +266,9 @@ describe('createDependencies', () => {
     it('warns about a library a go.mod requires that go.work leaves out, even when no file changed', async () => {
       project('worker', 'apps/worker', { 'go.mod': goMod('example.com/acme/apps/worker', 'require example.com/acme/libs/db v0.0.0') });
       write('go.work', 'go 1.24\n\nuse (\n\t./apps/api\n\t./apps/worker\n\t./libs/greet\n)\n');
-      expect(await edges(context([]))).toEqual([]);
+      expect(await edges(context([]))).toEqual(['api -> db', 'api -> greet', 'worker -> db']);
       expect(warnings()).toEqual([
+        "nx-go-docker: api uses db, but go.work does not use ./libs/db: add it with 'go work use ./libs/db'.",
         "nx-go-docker: worker uses db, but go.work does not use ./libs/db: add it with 'go work use ./libs/db'.",
       ]);
     });
@@ -258,17 +288,6 @@ describe('createDependencies', () => {
     Object.assign(ctx.projects, { root: { name: 'root', root: '.' } });
     Object.assign(ctx.fileMap.projectFileMap, { root: rootFiles });
     Object.assign(ctx.filesToProcess.projectFileMap, { root: rootFiles });
-    expect(await edges(ctx)).toEqual(['root -> db (tools.go)']);
-  });
-});
-
-describe('findCycle', () => {
-  it('finds a cycle and names the projects along it', () => {
-    expect(findCycle([{ source: 'a', target: 'b' }, { source: 'b', target: 'c' }, { source: 'c', target: 'a' }])).toEqual(['a', 'b', 'c', 'a']);
-  });
-
-  it('finds none in a diamond', () => {
-    const edges = [{ source: 'a', target: 'b' }, { source: 'a', target: 'c' }, { source: 'b', target: 'd' }, { source: 'c', target: 'd' }];
-    expect(findCycle(edges)).toBeUndefined();
+    expect(await edges(ctx)).toEqual(['root -> db']);
   });
 });

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { GoMod, parseGoMod } from '../utils/go-mod';
 import { GoWork, normalizeUsePath, parseGoWork } from '../utils/go-work';
+import { ImportCache } from './import-cache';
 import type { NxGoDockerPluginOptions } from './options';
 
 interface GoProject {
@@ -20,8 +21,13 @@ interface GoProject {
 
 /**
  * Edges between Go projects: A -> B when A's go.mod requires or replaces B's module, or a
- * .go file in A imports B's module or a package below it. Reads files only, each once, and
- * only those Nx says changed since the last graph (edges of unchanged files are kept by Nx).
+ * .go file in A imports B's module or a package below it. Reads files only.
+ *
+ * Which project an import belongs to depends on every go.mod, not only on the importing
+ * file, so an edge cannot live in Nx's per-file cache (keyed by that file's content alone:
+ * a new go.mod elsewhere would leave it stale). The edges are therefore recomputed on every
+ * graph computation, without a source file, from imports that are cached by file content
+ * (import-cache.ts): a file is read again only when it changed.
  * Problems (a go.mod that does not parse, a stale go.work) are warned about; the rest of the
  * graph still builds.
  */
@@ -32,69 +38,34 @@ export const createDependencies: CreateDependencies<NxGoDockerPluginOptions> = (
   const byRoot = new Map(projects.map((p) => [p.root, p.name]));
   const dependencies: RawProjectGraphDependency[] = [];
   const seen = new Set<string>();
-  const add = (source: string, target: string | undefined, sourceFile: string) => {
-    const key = `${source}\0${target}\0${sourceFile}`;
+  const add = (source: string, target: string | undefined) => {
+    const key = `${source}\0${target}`;
     if (target === undefined || target === source || seen.has(key)) return;
     seen.add(key);
-    dependencies.push({ source, target, sourceFile, type: DependencyType.static });
+    dependencies.push({ source, target, type: DependencyType.implicit });
   };
 
+  const imports = ImportCache.load(context.workspaceRoot);
   for (const project of projects) {
-    const files = context.filesToProcess.projectFileMap[project.name] ?? [];
-    const goModFile = posix.join(project.root, 'go.mod');
-    if (project.mod && files.some((f) => f.file === goModFile)) {
-      for (const { path } of project.mod.require) add(project.name, byModule.get(path), goModFile);
-      for (const replace of project.mod.replace) {
-        add(project.name, byModule.get(replace.path), goModFile);
-        if (replace.local) add(project.name, byRoot.get(replacedFolder(project.root, replace.to, context.workspaceRoot)), goModFile);
-      }
+    for (const { path } of project.mod?.require ?? []) add(project.name, byModule.get(path));
+    for (const replace of project.mod?.replace ?? []) {
+      add(project.name, byModule.get(replace.path));
+      if (replace.local) add(project.name, byRoot.get(replacedFolder(project.root, replace.to, context.workspaceRoot)));
     }
-    for (const { file } of files) {
-      if (!isGoSource(file)) continue;
-      for (const path of readImports(join(context.workspaceRoot, file))) {
-        add(project.name, projectOfImport(path, byModule), file);
+    for (const { file, hash } of context.fileMap.projectFileMap[project.name] ?? []) {
+      if (!isGoSource(file, project.root)) continue;
+      for (const path of imports.importsOf(file, hash, () => readImports(join(context.workspaceRoot, file)))) {
+        add(project.name, projectOfImport(path, byModule));
       }
     }
   }
+  imports.save();
 
-  // Requirements are read from every go.mod on every run, so these checks see them even when no file changed.
-  const required = projects.flatMap((p) => (p.mod?.require ?? []).map(({ path }) => ({ source: p.name, target: byModule.get(path) })));
-  const cycle = findCycle([...dependencies, ...required]);
-  if (cycle) {
-    warnings.add(
-      `nx-go-docker: Go modules import each other in a cycle (${cycle.join(' -> ')}); Go cannot build it. Move the shared code into a library that both import.`,
-    );
-  }
   const goWork = readGoWork(context.workspaceRoot, warnings);
-  if (goWork) checkGoWork(goWork, context.workspaceRoot, [...dependencies, ...required], projects, warnings);
+  if (goWork) checkGoWork(goWork, context.workspaceRoot, dependencies, projects, warnings);
   for (const warning of warnings) logger.warn(warning);
   return dependencies;
 };
-
-/** One cycle among the edges, as the project names along it (first = last), or undefined. */
-export function findCycle(edges: { source: string; target: string | undefined }[]): string[] | undefined {
-  const next = new Map<string, Set<string>>();
-  for (const { source, target } of edges) {
-    if (target !== undefined) next.set(source, (next.get(source) ?? new Set()).add(target));
-  }
-  const done = new Set<string>();
-  const visit = (node: string, path: string[]): string[] | undefined => {
-    const loop = path.indexOf(node);
-    if (loop >= 0) return [...path.slice(loop), node];
-    if (done.has(node)) return undefined;
-    for (const target of next.get(node) ?? []) {
-      const cycle = visit(target, [...path, node]);
-      if (cycle) return cycle;
-    }
-    done.add(node);
-    return undefined;
-  };
-  for (const node of next.keys()) {
-    const cycle = visit(node, []);
-    if (cycle) return cycle;
-  }
-  return undefined;
-}
 
 /** Every project with a go.mod at its root, with the module it declares. */
 function readGoProjects(context: CreateDependenciesContext, warnings: Set<string>): GoProject[] {
@@ -167,9 +138,10 @@ function replacedFolder(projectRoot: string, to: string, workspaceRoot: string):
   return posix.isAbsolute(path) ? posix.relative(workspaceRoot.replace(/\\/g, '/'), path) : posix.join(projectRoot, path);
 }
 
-/** Go sources the go command builds: not in testdata or vendor folders, which it ignores. */
-function isGoSource(file: string): boolean {
-  return file.endsWith('.go') && !/(^|\/)(testdata|vendor)\//.test(file);
+/** Go sources the go command builds: not in testdata or vendor folders below the project root, which it ignores. */
+function isGoSource(file: string, projectRoot: string): boolean {
+  const inProject = projectRoot === '.' ? file : file.slice(projectRoot.length + 1);
+  return file.endsWith('.go') && !/(^|\/)(testdata|vendor)\//.test(inProject);
 }
 
 function readImports(file: string): string[] {

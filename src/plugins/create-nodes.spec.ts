@@ -29,6 +29,33 @@ describe('createNodesV2', () => {
   });
   afterEach(() => rmSync(workspaceRoot, { recursive: true, force: true }));
 
+  it('names every project uniquely and the same on every checkout, keeping names that project.json or package.json give', async () => {
+    const modules: Record<string, string> = {
+      '.': 'go.etcd.io/etcd/v3',
+      pkg: 'go.etcd.io/etcd/pkg/v3',
+      'client/pkg': 'go.etcd.io/etcd/client/pkg/v3',
+      'client/v3': 'go.etcd.io/etcd/client/v3',
+      'server/pkg': 'go.etcd.io/etcd/server/pkg',
+      'pdata/testdata': 'go.opentelemetry.io/collector/pdata/testdata',
+      'tools/mod': 'go.etcd.io/etcd/tools/v3',
+    };
+    for (const [root, module] of Object.entries(modules)) write(`${root}/go.mod`, `module ${module}\n\ngo 1.24\n`);
+    write('tools/mod/package.json', '{ "name": "etcd-tools" }');
+    const [, createNodes] = createNodesV2;
+    const files = Object.keys(modules).map((root) => (root === '.' ? 'go.mod' : `${root}/go.mod`));
+    const results = await createNodes(files, {}, context());
+    const names = Object.fromEntries(results.flatMap(([, result]) => Object.entries(result.projects ?? {}).map(([root, p]) => [root, p.name])));
+    expect(names).toEqual({
+      '.': 'etcd',
+      pkg: 'pkg',
+      'client/pkg': 'client-pkg',
+      'client/v3': 'client',
+      'server/pkg': 'server-pkg',
+      'pdata/testdata': 'testdata',
+      'tools/mod': 'etcd-tools',
+    });
+  });
+
   it('infers go targets for every go.mod, docker targets where a Dockerfile or compose.yaml is', async () => {
     const targets = await targetsOf();
     expect(Object.keys(targets('apps/svc')).sort()).toEqual(

@@ -59,7 +59,7 @@ describe('createNodesV2', () => {
   it('infers go targets for every go.mod, docker targets where a Dockerfile or compose.yaml is', async () => {
     const targets = await targetsOf();
     expect(Object.keys(targets('apps/svc')).sort()).toEqual(
-      ['build', 'compose-down', 'compose-up', 'docker-build', 'docker-run', 'test', 'tidy', 'vet'].sort(),
+      ['build', 'compose-down', 'compose-up', 'docker-build', 'docker-run', 'serve', 'test', 'tidy', 'vet'].sort(),
     );
     expect(Object.keys(targets('libs/util')).sort()).toEqual(['build', 'test', 'tidy', 'vet']);
   });
@@ -75,6 +75,21 @@ describe('createNodesV2', () => {
     }
     expect(targets('apps/svc').tidy.cache).toBe(false);
     expect(targets('apps/svc').build.outputs).toEqual(['{workspaceRoot}/dist/{projectRoot}']);
+  });
+
+  it('follows Nx conventions: a continuous serve for commands, a continuous foreground docker-run, help and target groups', async () => {
+    const [, createNodes] = createNodesV2;
+    const [[, result]] = await createNodes(['apps/svc/go.mod'], {}, context());
+    const svc = result.projects!['apps/svc'];
+    expect(svc.targets!.serve).toMatchObject({ options: { args: ['run', '.'] }, continuous: true, cache: false });
+    expect(svc.targets!['docker-run'].continuous).toBe(true);
+    expect(svc.targets!['docker-build'].metadata?.help?.command).toBe('docker buildx build --help');
+    expect(svc.targets!.test.metadata?.help?.command).toBe('go help test');
+    expect(svc.metadata?.targetGroups).toEqual({
+      Go: ['build', 'serve', 'test', 'vet', 'tidy'],
+      Docker: ['docker-build', 'docker-run', 'compose-up', 'compose-down'],
+    });
+    expect(Object.keys((await targetsOf())('libs/util'))).not.toContain('serve');
   });
 
   it('builds a command into dist/ and only compiles a library', async () => {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseGoMod } from '../utils/go-mod';
 import { composeTargets, dockerBuildTargets } from './docker-targets';
-import { goTargets } from './go-targets';
+import { goTargetNames, goTargets } from './go-targets';
 import { NxGoDockerPluginOptions, normalizePluginOptions } from './options';
 import { GoProjectFolder, projectNames } from './project-names';
 
@@ -37,14 +37,15 @@ function createGoProject(
   const names = normalizePluginOptions(options);
   const absoluteRoot = join(context.workspaceRoot, projectRoot);
   const dockerfile = join(absoluteRoot, 'Dockerfile');
-  const targets = {
-    ...goTargets(names, hasMainPackage(absoluteRoot)),
-    ...(existsSync(dockerfile) ? dockerBuildTargets(readFileSync(dockerfile, 'utf-8'), projectName, names) : {}),
-    ...(existsSync(join(absoluteRoot, 'compose.yaml')) ? composeTargets(names) : {}),
-  };
+  const isCommand = hasMainPackage(absoluteRoot);
+  const docker = existsSync(dockerfile) ? dockerBuildTargets(readFileSync(dockerfile, 'utf-8'), projectName, names) : {};
+  const compose = existsSync(join(absoluteRoot, 'compose.yaml')) ? composeTargets(names) : {};
+  const targets = { ...goTargets(names, isCommand), ...docker, ...compose };
+  const dockerTargets = [...Object.keys(docker), ...Object.keys(compose)];
+  const metadata = { targetGroups: { Go: goTargetNames(names, isCommand), ...(dockerTargets.length ? { Docker: dockerTargets } : {}) } };
   // A name from project.json comes from Nx's own reading of it; any other is set here.
   const name = declared && existsSync(join(absoluteRoot, 'project.json')) ? {} : { name: projectName };
-  return { projects: { [projectRoot]: { root: projectRoot, ...name, targets } } };
+  return { projects: { [projectRoot]: { root: projectRoot, ...name, targets, metadata } } };
 }
 
 /** What naming needs of a folder with a go.mod: its module path and any name it declares. */

@@ -45,14 +45,21 @@ export function dockerBuildTargets(
       metadata: {
         description: `Build the container image with docker buildx build (context: ${managed ? 'the workspace root, filtered by Dockerfile.dockerignore' : 'the project folder'}).`,
         technologies,
+        help: { command: 'docker buildx build --help', example: { options: { platforms: ['linux/amd64', 'linux/arm64'] } } },
       },
     },
     [names.dockerRunTargetName]: {
       executor: 'nx-go-docker:docker-run',
       options: { port: exposedPort(dockerfile) },
       dependsOn: [names.dockerBuildTargetName],
+      // In the foreground (the default) it runs until stopped; --detach returns once healthy.
+      continuous: true,
       cache: false,
-      metadata: { description: 'Run the built image, its port published on 127.0.0.1.', technologies },
+      metadata: {
+        description: 'Run the built image, its port published on 127.0.0.1.',
+        technologies,
+        help: { command: 'docker run --help', example: { options: { detach: true, env: { LOG_LEVEL: 'debug' } } } },
+      },
     },
   };
 }
@@ -64,13 +71,21 @@ export function composeTargets(names: Required<NxGoDockerPluginOptions>): Record
       executor: 'nx-go-docker:compose',
       options: { command: 'up', file },
       cache: false,
-      metadata: { description: 'Build and start the compose stack; returns once every service is healthy.', technologies },
+      metadata: {
+        description: 'Build and start the compose stack; returns once every service is healthy.',
+        technologies,
+        help: { command: 'docker compose up --help', example: { options: { waitTimeout: 300 } } },
+      },
     },
     [names.composeDownTargetName]: {
       executor: 'nx-go-docker:compose',
       options: { command: 'down', file },
       cache: false,
-      metadata: { description: 'Stop and remove the compose stack (add --volumes to drop its data).', technologies },
+      metadata: {
+        description: 'Stop and remove the compose stack (add --volumes to drop its data).',
+        technologies,
+        help: { command: 'docker compose down --help', example: { options: { volumes: true } } },
+      },
     },
   };
 }

@@ -19,6 +19,9 @@ const goInputs = [
 
 const productionGoInputs = ['!{projectRoot}/**/*_test.go', ...goInputs];
 
+/** What `nx show project` offers as help for a target: the go command's own. */
+const help = (command: string, args: string[]) => ({ command: `go help ${command}`, example: { options: { args } } });
+
 /** A command (package main at the module root) builds a binary into dist/; a library compiles to check it builds. */
 function buildTarget(isCommand: boolean): TargetConfiguration {
   return isCommand
@@ -28,7 +31,7 @@ function buildTarget(isCommand: boolean): TargetConfiguration {
         cache: true,
         inputs: productionGoInputs,
         outputs: ['{workspaceRoot}/dist/{projectRoot}'],
-        metadata: { description: 'Compile the command into dist/ with go build.', technologies },
+        metadata: { description: 'Compile the command into dist/ with go build.', technologies, help: help('build', ['build', '-race', '.']) },
       }
     : {
         executor: goExecutor,
@@ -36,20 +39,36 @@ function buildTarget(isCommand: boolean): TargetConfiguration {
         cache: true,
         inputs: productionGoInputs,
         outputs: [],
-        metadata: { description: 'Check that every package compiles (go build ./...).', technologies },
+        metadata: { description: 'Check that every package compiles (go build ./...).', technologies, help: help('build', ['build', './...']) },
       };
+}
+
+/** The Go targets a project gets, in the order `nx show project` lists them under "Go". */
+export function goTargetNames(names: Required<NxGoDockerPluginOptions>, isCommand: boolean): string[] {
+  return [names.buildTargetName, ...(isCommand ? [names.serveTargetName] : []), names.testTargetName, names.vetTargetName, names.tidyTargetName];
 }
 
 export function goTargets(names: Required<NxGoDockerPluginOptions>, isCommand: boolean): Record<string, TargetConfiguration> {
   return {
     [names.buildTargetName]: buildTarget(isCommand),
+    ...(isCommand
+      ? {
+          [names.serveTargetName]: {
+            executor: goExecutor,
+            options: { args: ['run', '.'] },
+            continuous: true,
+            cache: false,
+            metadata: { description: 'Run the command from source with go run (stop it with Ctrl-C).', technologies, help: help('run', ['run', '.', '--', '-flag']) },
+          },
+        }
+      : {}),
     [names.testTargetName]: {
       executor: goExecutor,
       options: { args: ['test', './...'] },
       cache: true,
       inputs: goInputs,
       outputs: [],
-      metadata: { description: 'Run the Go tests with go test ./...', technologies },
+      metadata: { description: 'Run the Go tests with go test ./...', technologies, help: help('test', ['test', '-race', './...']) },
     },
     [names.vetTargetName]: {
       executor: goExecutor,
@@ -57,13 +76,13 @@ export function goTargets(names: Required<NxGoDockerPluginOptions>, isCommand: b
       cache: true,
       inputs: goInputs,
       outputs: [],
-      metadata: { description: 'Report suspicious constructs with go vet ./...', technologies },
+      metadata: { description: 'Report suspicious constructs with go vet ./...', technologies, help: help('vet', ['vet', './...']) },
     },
     [names.tidyTargetName]: {
       executor: goExecutor,
       options: { args: ['mod', 'tidy'] },
       cache: false,
-      metadata: { description: 'Add missing and remove unused module requirements (go mod tidy).', technologies },
+      metadata: { description: 'Add missing and remove unused module requirements (go mod tidy).', technologies, help: help('mod tidy', ['mod', 'tidy']) },
     },
   };
 }

@@ -1,6 +1,7 @@
 /** Plugin options in nx.json (`plugins: [{ plugin: 'nx-go-docker', options: {...} }]`): the inferred targets' names. */
 export interface NxGoDockerPluginOptions {
   buildTargetName?: string;
+  serveTargetName?: string;
   testTargetName?: string;
   vetTargetName?: string;
   tidyTargetName?: string;
@@ -12,6 +13,7 @@ export interface NxGoDockerPluginOptions {
 
 export const defaultTargetNames: Required<NxGoDockerPluginOptions> = {
   buildTargetName: 'build',
+  serveTargetName: 'serve',
   testTargetName: 'test',
   vetTargetName: 'vet',
   tidyTargetName: 'tidy',

@@ -280,6 +280,23 @@ describe('createDependencies', () => {
     });
   });
 
+  it('in a single-module repository, links each command to exactly the packages of the module it imports', async () => {
+    for (const name of Object.keys(projects)) delete projects[name];
+    project('shop', '.', { 'go.mod': goMod('github.com/acme/shop'), 'doc.go': 'package shop\n' });
+    project('api', 'cmd/api', { 'main.go': 'package main\n\nimport (\n\t"github.com/acme/shop/internal/db"\n\t"github.com/acme/shop/pkg/money"\n)\n' });
+    project('worker', 'cmd/worker', { 'main.go': 'package main\n\nimport "github.com/acme/shop/internal/queue/retry"\n' });
+    project('report', 'cmd/report', { 'main.go': 'package main\n\nimport "github.com/acme/shop"\n' });
+    project('db', 'internal/db', { 'db.go': 'package db\n\nimport "github.com/acme/shop/pkg/money"\n' });
+    project('queue', 'internal/queue', { 'queue.go': 'package queue\n' });
+    project('money', 'pkg/money', { 'money.go': 'package money\n' });
+    project('web', 'web', { 'package.json': '{}' });
+    const ctx = context();
+    // The root project owns what no other project does (Nx gives each file to its deepest root).
+    ctx.fileMap.projectFileMap.shop = ctx.fileMap.projectFileMap.shop.filter(({ file }) => !/^(cmd|internal|pkg|web)\//.test(file));
+    expect(await edges(ctx)).toEqual(['api -> db', 'api -> money', 'db -> money', 'report -> shop', 'worker -> queue']);
+    expect(warnings()).toEqual([]);
+  });
+
   it('treats a Go module at the workspace root as a project like any other', async () => {
     write('go.mod', goMod('example.com/acme'));
     write('tools.go', 'package tools\n\nimport _ "example.com/acme/libs/db"\n');

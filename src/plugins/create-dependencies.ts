@@ -8,6 +8,7 @@ import {
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { GoMod, parseGoMod } from '../utils/go-mod';
+import { enclosingModuleRoot, packageImportPath } from '../utils/go-module-root';
 import { GoWork, normalizeUsePath, parseGoWork } from '../utils/go-work';
 import { ImportCache } from './import-cache';
 import type { NxGoDockerPluginOptions } from './options';
@@ -15,7 +16,11 @@ import type { NxGoDockerPluginOptions } from './options';
 interface GoProject {
   name: string;
   root: string;
-  /** Undefined when the go.mod does not parse: the project's imports still count, its module does not. */
+  /** The import path of its packages: its module path, or for a package inside a module, that package's path. */
+  importPath?: string;
+  /** Whether it is a module (has a go.mod) rather than a package inside one. */
+  isModule: boolean;
+  /** Undefined for a package inside a module, or when the go.mod does not parse: the project's imports still count. */
   mod?: GoMod;
 }
 
@@ -34,7 +39,7 @@ interface GoProject {
 export const createDependencies: CreateDependencies<NxGoDockerPluginOptions> = (_options, context) => {
   const warnings = new Set<string>();
   const projects = readGoProjects(context, warnings);
-  const byModule = new Map(projects.flatMap((p) => (p.mod ? [[p.mod.module, p.name] as const] : [])));
+  const byModule = new Map(projects.flatMap((p) => (p.importPath ? [[p.importPath, p.name] as const] : [])));
   const byRoot = new Map(projects.map((p) => [p.root, p.name]));
   const dependencies: RawProjectGraphDependency[] = [];
   const seen = new Set<string>();
@@ -67,22 +72,37 @@ export const createDependencies: CreateDependencies<NxGoDockerPluginOptions> = (
   return dependencies;
 };
 
-/** Every project with a go.mod at its root, with the module it declares. */
+/**
+ * Every project with a go.mod at its root, with the module it declares; then every project
+ * inside one of those modules that holds Go files (a command or library package of its own).
+ */
 function readGoProjects(context: CreateDependenciesContext, warnings: Set<string>): GoProject[] {
-  const projects: GoProject[] = [];
+  const modules: GoProject[] = [];
+  const others: { name: string; root: string }[] = [];
   for (const [name, config] of Object.entries(context.projects)) {
     const root = config.root === '' ? '.' : config.root;
     const file = posix.join(root, 'go.mod');
     const content = readIfPresent(join(context.workspaceRoot, file));
-    if (content === undefined) continue;
+    if (content === undefined) {
+      others.push({ name, root });
+      continue;
+    }
     try {
-      projects.push({ name, root, mod: parseGoMod(content, file) });
+      const mod = parseGoMod(content, file);
+      modules.push({ name, root, mod, importPath: mod.module, isModule: true });
     } catch (error) {
       warnings.add(`nx-go-docker: ${(error as Error).message} Until then no project depends on ${name} in the graph.`);
-      projects.push({ name, root });
+      modules.push({ name, root, isModule: true });
     }
   }
-  return projects;
+  const moduleAt = new Map(modules.map((module) => [module.root, module]));
+  const packages = others.flatMap(({ name, root }): GoProject[] => {
+    const module = moduleAt.get(enclosingModuleRoot(root, (folder) => moduleAt.has(folder)) ?? '');
+    const hasGo = (context.fileMap.projectFileMap[name] ?? []).some(({ file }) => isGoSource(file, root));
+    if (!module || !hasGo) return [];
+    return [{ name, root, importPath: module.importPath && packageImportPath(module.importPath, module.root, root), isModule: false }];
+  });
+  return [...modules, ...packages];
 }
 
 function readGoWork(workspaceRoot: string, warnings: Set<string>): GoWork | undefined {
@@ -112,7 +132,7 @@ function checkGoWork(
       warnings.add(`nx-go-docker: go.work:${use.line}: 'use ${use.path}' names ${problem}: remove the line or restore the module.`);
     }
   }
-  const rootOf = new Map(projects.map((p) => [p.name, p.root]));
+  const rootOf = new Map(projects.filter((p) => p.isModule).map((p) => [p.name, p.root]));
   for (const { source, target } of dependencies) {
     const targetRoot = target === undefined ? undefined : rootOf.get(target);
     if (targetRoot !== undefined && !used.has(normalizeUsePath(targetRoot))) {

@@ -56,6 +56,67 @@ describe('createNodesV2', () => {
     });
   });
 
+  describe('a single-module repository', () => {
+    const projectsOf = async (files: string[], options = {}) => {
+      const [, createNodes] = createNodesV2;
+      const results = await createNodes(files, options, context());
+      return Object.fromEntries(results.flatMap(([, result]) => Object.entries(result.projects ?? {})));
+    };
+
+    beforeEach(() => {
+      rmSync(join(workspaceRoot, 'apps'), { recursive: true });
+      rmSync(join(workspaceRoot, 'libs'), { recursive: true });
+      write('go.mod', 'module github.com/acme/shop\n\ngo 1.26\n');
+      write('cmd/api/main.go', 'package main\n\nfunc main() {}\n');
+      write('cmd/api/Dockerfile', 'FROM scratch\n');
+      write('cmd/worker/main.go', 'package main\n\nfunc main() {}\n');
+      write('cmd/README.md', '# commands\n');
+      write('internal/db/db.go', 'package db\n');
+      write('internal/db/db_test.go', 'package db\n');
+      write('internal/only-tests/x_test.go', 'package x\n');
+      write('pkg/money/money.go', 'package money\n');
+      write('tools/gen/main.go', 'package main\n\nfunc main() {}\n');
+    });
+
+    it('makes each command and each top-level internal and pkg package a project, the module keeping the rest', async () => {
+      const projects = await projectsOf(['go.mod']);
+      expect(Object.fromEntries(Object.entries(projects).map(([root, p]) => [root, p.name]))).toEqual({
+        '.': 'shop',
+        'cmd/api': 'api',
+        'cmd/worker': 'worker',
+        'internal/db': 'db',
+        'pkg/money': 'money',
+      });
+      expect(Object.keys(projects['cmd/api'].targets!)).toEqual(['build', 'serve', 'test', 'vet', 'docker-build', 'docker-run']);
+      expect(Object.keys(projects['internal/db'].targets!)).toEqual(['build', 'test', 'vet']);
+      expect(projects['.'].targets!.tidy).toBeDefined();
+      // The module's go.mod and go.sum are inputs: a requirement change reaches every package.
+      expect(projects['cmd/api'].targets!.build.inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/go.mod', '{workspaceRoot}/go.sum']));
+    });
+
+    it('takes other package folders from the packageProjects option, and a folder with a project.json and Go files', async () => {
+      write('tools/gen/project.json', '{ "name": "codegen" }');
+      const projects = await projectsOf(['go.mod', 'tools/gen/project.json'], { packageProjects: ['cmd/*'] });
+      expect(Object.fromEntries(Object.entries(projects).map(([root, p]) => [root, p.name]))).toEqual({
+        '.': 'shop',
+        'cmd/api': 'api',
+        'cmd/worker': 'worker',
+        'tools/gen': undefined,
+      });
+      expect(projects['tools/gen'].targets!.serve).toBeDefined();
+    });
+
+    it('leaves a project.json without Go files, or outside every module, to other plugins', async () => {
+      write('web/project.json', '{ "name": "web" }');
+      rmSync(join(workspaceRoot, 'go.mod'));
+      write('svc/go.mod', 'module example.com/svc\n');
+      write('elsewhere/project.json', '{ "name": "x" }');
+      write('elsewhere/main.go', 'package main\n');
+      const projects = await projectsOf(['svc/go.mod', 'web/project.json', 'elsewhere/project.json']);
+      expect(Object.keys(projects)).toEqual(['svc']);
+    });
+  });
+
   it('infers go targets for every go.mod, docker targets where a Dockerfile or compose.yaml is', async () => {
     const targets = await targetsOf();
     expect(Object.keys(targets('apps/svc')).sort()).toEqual(

@@ -1,6 +1,6 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { hasManagedBlock } from '../utils/docker-context';
-import type { NxGoDockerPluginOptions } from './options';
+import type { TargetNames } from './options';
 
 const technologies = ['docker'];
 
@@ -24,7 +24,7 @@ function imageInput(projectName: string) {
 export function dockerBuildTargets(
   dockerfile: string,
   projectName: string,
-  names: Required<NxGoDockerPluginOptions>,
+  names: TargetNames,
 ): Record<string, TargetConfiguration> {
   const managed = hasManagedBlock(dockerfile);
   const image = imageInput(projectName);
@@ -64,7 +64,7 @@ export function dockerBuildTargets(
   };
 }
 
-export function composeTargets(names: Required<NxGoDockerPluginOptions>): Record<string, TargetConfiguration> {
+export function composeTargets(names: TargetNames): Record<string, TargetConfiguration> {
   const file = '{projectRoot}/compose.yaml';
   return {
     [names.composeUpTargetName]: {

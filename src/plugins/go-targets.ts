@@ -1,29 +1,35 @@
 import type { TargetConfiguration } from '@nx/devkit';
-import type { NxGoDockerPluginOptions } from './options';
+import type { TargetNames } from './options';
 
 const goExecutor = 'nx-go-docker:go';
 const technologies = ['go'];
 
-/** What a Go build depends on: its own sources and module files, its workspace dependencies, the toolchain. */
-const goInputs = [
-  '{projectRoot}/**/*.go',
-  '{projectRoot}/go.mod',
-  '{projectRoot}/go.sum',
-  '^default',
-  { env: 'GOOS' },
-  { env: 'GOARCH' },
-  { env: 'CGO_ENABLED' },
-  { env: 'GOFLAGS' },
-  { runtime: 'go version' },
-];
-
-const productionGoInputs = ['!{projectRoot}/**/*_test.go', ...goInputs];
+/**
+ * What a Go build depends on: its own sources and module files, its workspace dependencies,
+ * the toolchain. A package inside a module (`moduleRoot`) depends on that module's go.mod and
+ * go.sum, which belong to the module's project: as inputs they also make it affected by them.
+ */
+function goInputs(moduleRoot: string | undefined) {
+  const moduleFiles = moduleRoot === undefined ? '{projectRoot}' : moduleRoot === '.' ? '{workspaceRoot}' : `{workspaceRoot}/${moduleRoot}`;
+  return [
+    '{projectRoot}/**/*.go',
+    `${moduleFiles}/go.mod`,
+    `${moduleFiles}/go.sum`,
+    '^default',
+    { env: 'GOOS' },
+    { env: 'GOARCH' },
+    { env: 'CGO_ENABLED' },
+    { env: 'GOFLAGS' },
+    { runtime: 'go version' },
+  ];
+}
 
 /** What `nx show project` offers as help for a target: the go command's own. */
 const help = (command: string, args: string[]) => ({ command: `go help ${command}`, example: { options: { args } } });
 
-/** A command (package main at the module root) builds a binary into dist/; a library compiles to check it builds. */
-function buildTarget(isCommand: boolean): TargetConfiguration {
+/** A command (package main at the project root) builds a binary into dist/; a library compiles to check it builds. */
+function buildTarget(isCommand: boolean, moduleRoot: string | undefined): TargetConfiguration {
+  const productionGoInputs = ['!{projectRoot}/**/*_test.go', ...goInputs(moduleRoot)];
   return isCommand
     ? {
         executor: goExecutor,
@@ -43,14 +49,22 @@ function buildTarget(isCommand: boolean): TargetConfiguration {
       };
 }
 
-/** The Go targets a project gets, in the order `nx show project` lists them under "Go". */
-export function goTargetNames(names: Required<NxGoDockerPluginOptions>, isCommand: boolean): string[] {
-  return [names.buildTargetName, ...(isCommand ? [names.serveTargetName] : []), names.testTargetName, names.vetTargetName, names.tidyTargetName];
+/** The Go targets a project gets, in the order `nx show project` lists them under "Go"; a package inside a module has no tidy of its own. */
+export function goTargetNames(names: TargetNames, isCommand: boolean, moduleRoot?: string): string[] {
+  return [
+    names.buildTargetName,
+    ...(isCommand ? [names.serveTargetName] : []),
+    names.testTargetName,
+    names.vetTargetName,
+    ...(moduleRoot === undefined ? [names.tidyTargetName] : []),
+  ];
 }
 
-export function goTargets(names: Required<NxGoDockerPluginOptions>, isCommand: boolean): Record<string, TargetConfiguration> {
+/** `moduleRoot`: the module a package project belongs to; undefined for a module. */
+export function goTargets(names: TargetNames, isCommand: boolean, moduleRoot?: string): Record<string, TargetConfiguration> {
+  const inputs = goInputs(moduleRoot);
   return {
-    [names.buildTargetName]: buildTarget(isCommand),
+    [names.buildTargetName]: buildTarget(isCommand, moduleRoot),
     ...(isCommand
       ? {
           [names.serveTargetName]: {
@@ -66,7 +80,7 @@ export function goTargets(names: Required<NxGoDockerPluginOptions>, isCommand: b
       executor: goExecutor,
       options: { args: ['test', './...'] },
       cache: true,
-      inputs: goInputs,
+      inputs,
       outputs: [],
       metadata: { description: 'Run the Go tests with go test ./...', technologies, help: help('test', ['test', '-race', './...']) },
     },
@@ -74,15 +88,19 @@ export function goTargets(names: Required<NxGoDockerPluginOptions>, isCommand: b
       executor: goExecutor,
       options: { args: ['vet', './...'] },
       cache: true,
-      inputs: goInputs,
+      inputs,
       outputs: [],
       metadata: { description: 'Report suspicious constructs with go vet ./...', technologies, help: help('vet', ['vet', './...']) },
     },
-    [names.tidyTargetName]: {
-      executor: goExecutor,
-      options: { args: ['mod', 'tidy'] },
-      cache: false,
-      metadata: { description: 'Add missing and remove unused module requirements (go mod tidy).', technologies, help: help('mod tidy', ['mod', 'tidy']) },
-    },
+    ...(moduleRoot === undefined
+      ? {
+          [names.tidyTargetName]: {
+            executor: goExecutor,
+            options: { args: ['mod', 'tidy'] },
+            cache: false,
+            metadata: { description: 'Add missing and remove unused module requirements (go mod tidy).', technologies, help: help('mod tidy', ['mod', 'tidy']) },
+          },
+        }
+      : {}),
   };
 }

@@ -9,9 +9,17 @@ export interface NxGoDockerPluginOptions {
   dockerRunTargetName?: string;
   composeUpTargetName?: string;
   composeDownTargetName?: string;
+  /**
+   * Package folders inside a module that become projects of their own, relative to each module
+   * root: `cmd/*` (every folder in cmd) or an exact folder. Default: `cmd/*`, `internal/*` and
+   * `pkg/*` in a workspace with one Go module; `cmd/*` with several.
+   */
+  packageProjects?: string[];
 }
 
-export const defaultTargetNames: Required<NxGoDockerPluginOptions> = {
+export type TargetNames = Required<Omit<NxGoDockerPluginOptions, 'packageProjects'>>;
+
+export const defaultTargetNames: TargetNames = {
   buildTargetName: 'build',
   serveTargetName: 'serve',
   testTargetName: 'test',
@@ -23,6 +31,7 @@ export const defaultTargetNames: Required<NxGoDockerPluginOptions> = {
   composeDownTargetName: 'compose-down',
 };
 
-export function normalizePluginOptions(options: NxGoDockerPluginOptions | undefined): Required<NxGoDockerPluginOptions> {
-  return { ...defaultTargetNames, ...options };
+export function normalizePluginOptions(options: NxGoDockerPluginOptions | undefined): TargetNames {
+  const name = (key: keyof TargetNames) => options?.[key] ?? defaultTargetNames[key];
+  return Object.fromEntries(Object.keys(defaultTargetNames).map((key) => [key, name(key as keyof TargetNames)])) as TargetNames;
 }

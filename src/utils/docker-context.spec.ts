@@ -60,7 +60,31 @@ describe('syncDockerContext', () => {
         web: [],
       },
     };
-    expect(imageModules(graph, 'api', (root) => root !== 'apps/web')).toEqual(['apps/api', 'libs/greet', 'libs/log']);
+    const modules = new Set(['apps/api', 'libs/greet', 'libs/log']);
+    expect(imageModules(graph, 'api', (root) => modules.has(root))).toEqual(['apps/api', 'libs/greet', 'libs/log']);
+  });
+
+  it('builds a package of a module in that module: the workspace root module is the whole folder', () => {
+    const node = (name: string, root: string) => ({ name, type: 'app' as const, data: { root } });
+    const graph = {
+      nodes: { api: node('api', 'cmd/api'), db: node('db', 'internal/db'), shop: node('shop', '.'), audit: node('audit', 'libs/audit') },
+      dependencies: {
+        api: [{ source: 'api', target: 'db', type: 'implicit' }],
+        db: [{ source: 'db', target: 'audit', type: 'implicit' }],
+        shop: [],
+        audit: [],
+      },
+    };
+    const modules = new Set(['.', 'libs/audit']);
+    expect(imageModules(graph, 'api', (root) => modules.has(root))).toEqual(['.', 'libs/audit']);
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('cmd/api/Dockerfile', dockerfile);
+    tree.write('cmd/api/Dockerfile.dockerignore', ignoreFile);
+    syncDockerContext(tree, 'cmd/api', ['.', 'libs/audit']);
+    expect(tree.read('cmd/api/Dockerfile', 'utf-8')).toContain(
+      '# nx-go-docker:modules begin\nCOPY go.mod go.su[m] ./\nCOPY libs/audit/go.mod libs/audit/go.su[m] libs/audit/\nRUN go work init /src /src/libs/audit\n# nx-go-docker:modules end',
+    );
+    expect(tree.read('cmd/api/Dockerfile.dockerignore', 'utf-8')).toContain('# nx-go-docker:modules begin\n!*\n!libs/audit\n# nx-go-docker:modules end');
   });
 
   it('leaves a hand-written Dockerfile without the markers alone', () => {

@@ -1,4 +1,5 @@
 import { ProjectGraph, Tree, joinPathFragments } from '@nx/devkit';
+import { enclosingModuleRoot } from './go-module-root';
 
 /**
  * A generated service's image builds from the workspace root, so it can include the
@@ -21,11 +22,13 @@ export function managedFiles(projectRoot: string, modules: string[]): [file: str
     [
       joinPathFragments(projectRoot, 'Dockerfile'),
       [
-        ...modules.map((root) => `COPY ${root}/go.mod ${root}/go.su[m] ${root}/`),
-        `RUN go work init ${modules.map((root) => `/src/${root}`).join(' ')}`,
+        ...modules.map((root) => (root === '.' ? 'COPY go.mod go.su[m] ./' : `COPY ${root}/go.mod ${root}/go.su[m] ${root}/`)),
+        `RUN go work init ${modules.map((root) => (root === '.' ? '/src' : `/src/${root}`)).join(' ')}`,
       ],
     ],
-    [joinPathFragments(projectRoot, 'Dockerfile.dockerignore'), modules.map((root) => `!${root}`)],
+    // The workspace root's module is the whole folder: everything is let back in, and the
+    // exclusions below the block still apply.
+    [joinPathFragments(projectRoot, 'Dockerfile.dockerignore'), modules.map((root) => (root === '.' ? '!*' : `!${root}`))],
   ];
 }
 
@@ -36,21 +39,29 @@ export function withBlock(content: string, lines: string[]): string {
   return `${content.slice(0, afterBegin)}${lines.map((line) => `${line}\n`).join('')}${content.slice(content.indexOf(endMarker))}`;
 }
 
-/** The project's root, then the roots of the workspace Go modules it depends on, transitively, sorted. */
-export function imageModules(graph: ProjectGraph, project: string, isGoModule: (root: string) => boolean): string[] {
+/**
+ * The root of the module the project builds in (its own, or for a package inside a module,
+ * that module's), then the roots of the other workspace modules it depends on, directly or
+ * through other Go projects, sorted. Undefined when the project is not Go.
+ */
+export function imageModules(graph: ProjectGraph, project: string, isGoModule: (root: string) => boolean): string[] | undefined {
+  const moduleOf = (root: string) => (isGoModule(root) ? root : enclosingModuleRoot(root, isGoModule));
+  const own = moduleOf(graph.nodes[project].data.root);
+  if (own === undefined) return undefined;
   const seen = new Set<string>([project]);
   const queue = [project];
-  const roots: string[] = [];
+  const roots = new Set<string>();
   while (queue.length) {
     for (const { target } of graph.dependencies[queue.shift() as string] ?? []) {
       const node = graph.nodes[target];
-      if (seen.has(target) || !node || !isGoModule(node.data.root)) continue;
+      const module = node && moduleOf(node.data.root);
+      if (seen.has(target) || module === undefined) continue;
       seen.add(target);
       queue.push(target);
-      roots.push(node.data.root);
+      if (module !== own) roots.add(module);
     }
   }
-  return [graph.nodes[project].data.root, ...roots.sort()];
+  return [own, ...[...roots].sort()];
 }
 
 /** Writes the blocks of a project's Dockerfile and ignore file for these modules. Returns the files it changed. */

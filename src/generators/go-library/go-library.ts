@@ -17,8 +17,13 @@ export async function goLibraryGenerator(tree: Tree, schema: GoLibraryGeneratorS
     targets: {},
   });
   generateFiles(tree, join(__dirname, '..', '..', '..', 'files', 'go-library'), options.projectRoot, options);
-  addToGoWork(tree, options.projectRoot, options.goVersion);
-  await formatFiles(tree);
+  if (options.moduleRoot !== undefined) {
+    // A package of an existing module: that module's go.mod and go.work entry already exist.
+    tree.delete(join(options.projectRoot, 'go.mod'));
+  } else {
+    addToGoWork(tree, options.projectRoot, options.goVersion);
+  }
+  if (!schema.skipFormat) await formatFiles(tree);
 }
 
 export default goLibraryGenerator;

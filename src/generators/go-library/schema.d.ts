@@ -5,4 +5,5 @@ export interface GoLibraryGeneratorSchema {
   /** A string, or the number Nx makes of `--goVersion=1.26`. */
   goVersion?: string | number;
   tags?: string;
+  skipFormat?: boolean;
 }

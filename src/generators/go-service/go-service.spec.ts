@@ -193,6 +193,29 @@ describe('go-service generator', () => {
     }
   });
 
+  describe('inside an existing Go module (a single-module repository)', () => {
+    beforeEach(() => tree.write('go.mod', 'module github.com/acme/shop\n\ngo 1.26\n'));
+
+    it('writes a package of that module: no go.mod or go.work entry, an image built from the module', async () => {
+      await generate({ name: 'api', directory: 'cmd/api' });
+      expect(tree.exists('cmd/api/main.go')).toBe(true);
+      expect(tree.exists('cmd/api/go.mod')).toBe(false);
+      expect(tree.exists('go.work')).toBe(false);
+      expect(read('cmd/api/Dockerfile')).toContain(
+        '# nx-go-docker:modules begin\nCOPY go.mod go.su[m] ./\nRUN go work init /src\n# nx-go-docker:modules end',
+      );
+      expect(read('cmd/api/Dockerfile')).toMatch(/^WORKDIR \/src\/cmd\/api$/m);
+      expect(read('cmd/api/Dockerfile.dockerignore')).toContain('# nx-go-docker:modules begin\n!*\n# nx-go-docker:modules end');
+    });
+
+    it('refuses a --module other than the path the module gives the folder', async () => {
+      await expect(generate({ name: 'api', directory: 'cmd/api', module: 'example.com/other' })).rejects.toThrow(
+        'cmd/api is inside the Go module github.com/acme/shop (go.mod), so its import path is github.com/acme/shop/cmd/api: drop --module, or pick a --directory outside that module.',
+      );
+      expect(tree.exists('cmd/api')).toBe(false);
+    });
+  });
+
   describe('bad input: one line naming the problem and the fix, nothing written', () => {
     it.each([
       [{ name: '' }, 'name is required'],

@@ -28,9 +28,15 @@ export async function goServiceGenerator(tree: Tree, schema: GoServiceGeneratorS
     ...options,
     offsetFromRoot: offsetFromRoot(options.projectRoot),
   });
-  syncDockerContext(tree, options.projectRoot, [options.projectRoot]);
-  addToGoWork(tree, options.projectRoot, options.goVersion);
-  await formatFiles(tree);
+  if (options.moduleRoot !== undefined) {
+    // A package of an existing module: that module's go.mod and go.work entry already exist.
+    tree.delete(join(options.projectRoot, 'go.mod'));
+    syncDockerContext(tree, options.projectRoot, [options.moduleRoot]);
+  } else {
+    syncDockerContext(tree, options.projectRoot, [options.projectRoot]);
+    addToGoWork(tree, options.projectRoot, options.goVersion);
+  }
+  if (!schema.skipFormat) await formatFiles(tree);
 }
 
 export default goServiceGenerator;

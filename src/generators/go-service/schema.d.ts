@@ -10,4 +10,5 @@ export interface GoServiceGeneratorSchema {
   runtime?: GoRuntime;
   postgres?: boolean;
   tags?: string;
+  skipFormat?: boolean;
 }

@@ -14,8 +14,8 @@ export async function syncDockerContextGenerator(tree: Tree): Promise<SyncGenera
   const isGoModule = (root: string) => tree.exists(joinPathFragments(root, 'go.mod'));
   const stale: string[] = [];
   for (const project of Object.values(graph.nodes)) {
-    if (!isGoModule(project.data.root)) continue;
-    stale.push(...syncDockerContext(tree, project.data.root, imageModules(graph, project.name, isGoModule)));
+    const modules = imageModules(graph, project.name, isGoModule);
+    if (modules) stale.push(...syncDockerContext(tree, project.data.root, modules));
   }
   if (stale.length === 0) return;
   return {

@@ -14,7 +14,9 @@ export function staleContextFiles(context: ExecutorContext, projectRoot: string)
   const project = context.projectName;
   if (!graph || !project) return [];
   const isGoModule = (root: string) => existsSync(join(context.root, root, 'go.mod'));
-  return managedFiles(projectRoot, imageModules(graph, project, isGoModule))
+  const modules = imageModules(graph, project, isGoModule);
+  if (!modules) return [];
+  return managedFiles(projectRoot, modules)
     .filter(([file, lines]) => {
       const path = join(context.root, file);
       if (!existsSync(path)) return false;

@@ -1,5 +1,6 @@
 import { Tree, logger } from '@nx/devkit';
 import { defaultModulePath } from '../../../utils/default-module-path';
+import { enclosingModule, packagePathInModule } from '../../../utils/enclosing-module';
 import { detectGoMinorVersion, pinnedGoVersion, unsupportedGoWarning } from '../../../utils/go-toolchain';
 import {
   goKeywords,
@@ -14,6 +15,8 @@ import type { GoLibraryGeneratorSchema } from '../schema';
 export interface NormalizedGoLibraryOptions {
   name: string;
   projectRoot: string;
+  /** The existing module the library is a package of (no go.mod of its own), if any. */
+  moduleRoot?: string;
   /** The Go package name: the project name without dashes (string-utils -> stringutils). */
   packageName: string;
   module: string;
@@ -29,11 +32,12 @@ export async function normalizeOptions(tree: Tree, schema: GoLibraryGeneratorSch
   const name = validateProjectName(tree, schema.name, 'go-library');
   const packageName = validatePackageName(name);
   const projectRoot = validateDirectory(tree, schema.directory ?? `libs/${name}`);
-  const module = validateGoModulePath(schema.module ?? defaultModulePath(tree, projectRoot));
+  const moduleRoot = enclosingModule(tree, projectRoot);
+  const module = moduleRoot ? packagePathInModule(tree, moduleRoot, projectRoot, schema.module) : validateGoModulePath(schema.module ?? defaultModulePath(tree, projectRoot));
   const goVersion = validateGoVersion(schema.goVersion ?? (await detectGoMinorVersion()) ?? pinnedGoVersion);
   const goWarning = unsupportedGoWarning(goVersion);
   if (goWarning) logger.warn(goWarning);
-  return { name, projectRoot, packageName, module, goVersion, tags: parseTags(schema.tags) };
+  return { name, projectRoot, moduleRoot, packageName, module, goVersion, tags: parseTags(schema.tags) };
 }
 
 function validatePackageName(name: string): string {

@@ -1,5 +1,6 @@
 import { Tree, logger } from '@nx/devkit';
 import { defaultModulePath } from '../../../utils/default-module-path';
+import { enclosingModule, packagePathInModule } from '../../../utils/enclosing-module';
 import { detectGoMinorVersion, pinnedGoVersion, unsupportedGoWarning } from '../../../utils/go-toolchain';
 import {
   validateDirectory,
@@ -14,6 +15,8 @@ import type { GoRuntime, GoServiceGeneratorSchema } from '../schema';
 export interface NormalizedGoServiceOptions {
   name: string;
   projectRoot: string;
+  /** The existing module the service is a package of (no go.mod of its own), if any. */
+  moduleRoot?: string;
   port: number;
   module: string;
   goVersion: string;
@@ -36,7 +39,8 @@ export async function normalizeOptions(tree: Tree, schema: GoServiceGeneratorSch
   const name = validateProjectName(tree, schema.name, 'go-service');
   const projectRoot = validateDirectory(tree, schema.directory ?? `apps/${name}`);
   const port = validatePort(schema.port ?? 8080);
-  const module = validateGoModulePath(schema.module ?? defaultModulePath(tree, projectRoot));
+  const moduleRoot = enclosingModule(tree, projectRoot);
+  const module = moduleRoot ? packagePathInModule(tree, moduleRoot, projectRoot, schema.module) : validateGoModulePath(schema.module ?? defaultModulePath(tree, projectRoot));
   const runtime = validateRuntime(schema.runtime ?? 'scratch');
   const goVersion = validateGoVersion(schema.goVersion ?? (await detectGoMinorVersion()) ?? pinnedGoVersion);
   const goWarning = unsupportedGoWarning(goVersion);
@@ -44,6 +48,7 @@ export async function normalizeOptions(tree: Tree, schema: GoServiceGeneratorSch
   return {
     name,
     projectRoot,
+    moduleRoot,
     port,
     module,
     goVersion,

@@ -1,0 +1,29 @@
+import { Tree, joinPathFragments } from '@nx/devkit';
+import { parseGoMod } from './go-mod';
+import { enclosingModuleRoot, packageImportPath } from './go-module-root';
+
+/** The root of the existing Go module a new folder would be a package of, if any. */
+export function enclosingModule(tree: Tree, folder: string): string | undefined {
+  return enclosingModuleRoot(folder, (root) => tree.exists(joinPathFragments(root, 'go.mod')));
+}
+
+/**
+ * The import path of a package generated at `folder` inside the module at `moduleRoot`:
+ * fixed by the module, so a different --module is refused.
+ */
+export function packagePathInModule(tree: Tree, moduleRoot: string, folder: string, requested: string | undefined): string {
+  const goMod = joinPathFragments(moduleRoot, 'go.mod');
+  let module: string;
+  try {
+    module = parseGoMod(tree.read(goMod, 'utf-8') ?? '', goMod).module;
+  } catch (error) {
+    throw new Error(`${(error as Error).message} ${folder} would be a package of that module: fix ${goMod} first.`);
+  }
+  const path = packageImportPath(module, moduleRoot, folder);
+  if (requested !== undefined && requested !== path) {
+    throw new Error(
+      `${folder} is inside the Go module ${module} (${goMod}), so its import path is ${path}: drop --module, or pick a --directory outside that module.`,
+    );
+  }
+  return path;
+}

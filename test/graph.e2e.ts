@@ -154,13 +154,17 @@ describe('Go dependency graph: two services and a library they share', () => {
     expect(await affected()).toEqual(['gw-worker']);
   });
 
-  it('a go.work use line naming a missing folder is reported and the graph still builds', async () => {
+  it('a go.work use line naming a missing folder: the graph still builds, nx sync:check fails naming it, nx sync removes it', async () => {
     const goWork = ws.read('go.work');
     ws.write('go.work', goWork.replace('use (\n', 'use (\n\t./libs/gw-gone\n'));
     try {
-      const { result, dependencies } = await graph();
-      expect(result.stdout + result.stderr).toContain("go.work:4: 'use ./libs/gw-gone' names a folder that does not exist");
+      const { dependencies } = await graph();
       expect(dependencies['gw-api']).toContainEqual(expect.objectContaining({ target: 'gw-greet' }));
+      const check = await ws.tryRun(join(ws.root, 'node_modules', '.bin', 'nx'), ['sync:check'], { env: goEnv });
+      expect(check.code).not.toBe(0);
+      expect(check.stdout + check.stderr).toContain("'use ./libs/gw-gone' names a folder without a go.mod");
+      await nx('sync');
+      expect(ws.read('go.work')).toBe(goWork);
     } finally {
       ws.write('go.work', goWork);
     }

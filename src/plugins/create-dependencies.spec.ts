@@ -240,44 +240,16 @@ describe('createDependencies', () => {
     ]);
   });
 
-  describe('with a go.work', () => {
-    beforeEach(() => {
-      project('api', 'apps/api', {
-        'go.mod': goMod('example.com/acme/apps/api'),
-        'main.go': 'package main\n\nimport "example.com/acme/libs/greet"\nimport "example.com/acme/libs/db"\n',
-      });
+  it('does not check go.work on every graph computation (the sync-go-work sync generator does)', async () => {
+    project('api', 'apps/api', {
+      'go.mod': goMod('example.com/acme/apps/api'),
+      'main.go': 'package main\n\nimport "example.com/acme/libs/greet"\nimport "example.com/acme/libs/db"\n',
     });
-
-    it('is quiet when every module is used', async () => {
-      write('go.work', 'go 1.24\n\nuse (\n\t./apps/api\n\t./libs/db/\n\tlibs/greet\n)\n');
-      expect(await edges()).toHaveLength(2);
-      expect(warnings()).toEqual([]);
-    });
-
-    it('warns about a use line naming a missing folder, and a library the service imports that go.work leaves out', async () => {
-      write('go.work', 'go 1.24\n\nuse (\n\t./apps/api\n\t./apps/gone\n\t./libs/db\n)\n');
-      expect(await edges()).toEqual(['api -> db', 'api -> greet']);
-      expect(warnings()).toEqual([
-        "nx-go-docker: go.work:5: 'use ./apps/gone' names a folder that does not exist: remove the line or restore the module.",
-        "nx-go-docker: api uses greet, but go.work does not use ./libs/greet: add it with 'go work use ./libs/greet'.",
-      ]);
-    });
-
-    it('warns about a library a go.mod requires that go.work leaves out, even when no file changed', async () => {
-      project('worker', 'apps/worker', { 'go.mod': goMod('example.com/acme/apps/worker', 'require example.com/acme/libs/db v0.0.0') });
-      write('go.work', 'go 1.24\n\nuse (\n\t./apps/api\n\t./apps/worker\n\t./libs/greet\n)\n');
-      expect(await edges(context([]))).toEqual(['api -> db', 'api -> greet', 'worker -> db']);
-      expect(warnings()).toEqual([
-        "nx-go-docker: api uses db, but go.work does not use ./libs/db: add it with 'go work use ./libs/db'.",
-        "nx-go-docker: worker uses db, but go.work does not use ./libs/db: add it with 'go work use ./libs/db'.",
-      ]);
-    });
-
-    it('warns about a go.work that does not parse and keeps the edges', async () => {
-      write('go.work', 'go 1.24\nuse (\n');
-      expect(await edges()).toHaveLength(2);
-      expect(warnings()).toEqual(["nx-go-docker: go.work:2: the 'use (' block is never closed: add a line with ')'."]);
-    });
+    write('go.work', 'go 1.24\n\nuse (\n\t./apps/api\n\t./apps/gone\n)\n');
+    expect(await edges()).toEqual(['api -> db', 'api -> greet']);
+    write('go.work', 'go 1.24\nuse (\n');
+    expect(await edges()).toEqual(['api -> db', 'api -> greet']);
+    expect(warnings()).toEqual([]);
   });
 
   it('in a single-module repository, links each command to exactly the packages of the module it imports', async () => {

@@ -9,7 +9,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { GoMod, parseGoMod } from '../utils/go-mod';
 import { enclosingModuleRoot, packageImportPath } from '../utils/go-module-root';
-import { GoWork, normalizeUsePath, parseGoWork } from '../utils/go-work';
 import { ImportCache } from './import-cache';
 import type { NxGoDockerPluginOptions } from './options';
 
@@ -33,8 +32,9 @@ interface GoProject {
  * a new go.mod elsewhere would leave it stale). The edges are therefore recomputed on every
  * graph computation, without a source file, from imports that are cached by file content
  * (import-cache.ts): a file is read again only when it changed.
- * Problems (a go.mod that does not parse, a stale go.work) are warned about; the rest of the
- * graph still builds.
+ * A go.mod that does not parse is warned about (its module has no edges until fixed); the
+ * rest of the graph still builds. go.work is checked by the sync-go-work sync generator,
+ * not here on every graph computation.
  */
 export const createDependencies: CreateDependencies<NxGoDockerPluginOptions> = (_options, context) => {
   const warnings = new Set<string>();
@@ -66,8 +66,6 @@ export const createDependencies: CreateDependencies<NxGoDockerPluginOptions> = (
   }
   imports.save();
 
-  const goWork = readGoWork(context.workspaceRoot, warnings);
-  if (goWork) checkGoWork(goWork, context.workspaceRoot, dependencies, projects, warnings);
   for (const warning of warnings) logger.warn(warning);
   return dependencies;
 };
@@ -103,44 +101,6 @@ function readGoProjects(context: CreateDependenciesContext, warnings: Set<string
     return [{ name, root, importPath: module.importPath && packageImportPath(module.importPath, module.root, root), isModule: false }];
   });
   return [...modules, ...packages];
-}
-
-function readGoWork(workspaceRoot: string, warnings: Set<string>): GoWork | undefined {
-  const content = readIfPresent(join(workspaceRoot, 'go.work'));
-  if (content === undefined) return undefined;
-  try {
-    return parseGoWork(content, 'go.work');
-  } catch (error) {
-    warnings.add(`nx-go-docker: ${(error as Error).message}`);
-    return undefined;
-  }
-}
-
-/** go.work `use` lines that name missing folders, and edges to modules go.work leaves out. */
-function checkGoWork(
-  goWork: GoWork,
-  workspaceRoot: string,
-  dependencies: { source: string; target: string | undefined }[],
-  projects: GoProject[],
-  warnings: Set<string>,
-): void {
-  const used = new Set(goWork.use.map((u) => normalizeUsePath(u.path)));
-  for (const use of goWork.use) {
-    const folder = join(workspaceRoot, use.path);
-    const problem = !existsSync(folder) ? 'a folder that does not exist' : !existsSync(join(folder, 'go.mod')) ? 'a folder without a go.mod' : '';
-    if (problem) {
-      warnings.add(`nx-go-docker: go.work:${use.line}: 'use ${use.path}' names ${problem}: remove the line or restore the module.`);
-    }
-  }
-  const rootOf = new Map(projects.filter((p) => p.isModule).map((p) => [p.name, p.root]));
-  for (const { source, target } of dependencies) {
-    const targetRoot = target === undefined ? undefined : rootOf.get(target);
-    if (targetRoot !== undefined && !used.has(normalizeUsePath(targetRoot))) {
-      warnings.add(
-        `nx-go-docker: ${source} uses ${target}, but go.work does not use ./${targetRoot}: add it with 'go work use ./${targetRoot}'.`,
-      );
-    }
-  }
 }
 
 /** The project owning an import path: the longest module path equal to it or a prefix of it at a '/'. */

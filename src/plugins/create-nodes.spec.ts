@@ -138,12 +138,12 @@ describe('createNodesV2', () => {
     expect(targets('apps/svc').build.outputs).toEqual(['{workspaceRoot}/dist/{projectRoot}']);
   });
 
-  it('follows Nx conventions: a continuous serve for commands, a continuous foreground docker-run, help and target groups', async () => {
+  it('follows Nx conventions: a continuous serve for commands, help and target groups', async () => {
     const [, createNodes] = createNodesV2;
     const [[, result]] = await createNodes(['apps/svc/go.mod'], {}, context());
     const svc = result.projects!['apps/svc'];
     expect(svc.targets!.serve).toMatchObject({ options: { args: ['run', '.'] }, continuous: true, cache: false });
-    expect(svc.targets!['docker-run'].continuous).toBe(true);
+    expect(svc.targets!['docker-run'].continuous).toBeUndefined(); // --detach returns once healthy
     expect(svc.targets!['docker-build'].metadata?.help?.command).toBe('docker buildx build --help');
     expect(svc.targets!.test.metadata?.help?.command).toBe('go help test');
     expect(svc.metadata?.targetGroups).toEqual({

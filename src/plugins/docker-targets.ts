@@ -52,8 +52,9 @@ export function dockerBuildTargets(
       executor: 'nx-go-docker:docker-run',
       options: { port: exposedPort(dockerfile) },
       dependsOn: [names.dockerBuildTargetName],
-      // In the foreground (the default) it runs until stopped; --detach returns once healthy.
-      continuous: true,
+      // Not continuous: with --detach it returns once the container is healthy, which is what a
+      // task that depends on it needs, and Nx 21 reports a continuous task that returns as
+      // interrupted (exit 130) even when it succeeded.
       cache: false,
       metadata: {
         description: 'Run the built image, its port published on 127.0.0.1.',

@@ -42,20 +42,30 @@ export function normalizeUsePath(path: string): string {
  */
 export function addGoWorkUse(content: string | undefined, folder: string, goVersion: string): string {
   if (content === undefined) return `go ${goVersion}\n\n${useBlock([useLine(folder, '')])}`;
+  return rewriteGoWorkUses(content, { add: [folder], goVersion });
+}
 
+/**
+ * go.work with the folders in `add` used and those in `remove` no longer used, its use
+ * lines in one sorted block, comments kept; the `go` line raised to `goVersion` if given.
+ */
+export function rewriteGoWorkUses(content: string, change: { add?: string[]; remove?: string[]; goVersion?: string }): string {
   const statements = parseModFile(content, 'go.work');
   const uses = statements.filter((s) => s.verb === 'use');
   const entries = new Map<string, string>();
   for (const directive of uses.flatMap((s) => s.directives)) {
     entries.set(normalizeUsePath(directive.args[0] ?? '.'), useLine(directive.args[0] ?? '.', directive.comment));
   }
-  if (!entries.has(normalizeUsePath(folder))) entries.set(normalizeUsePath(folder), useLine(folder, ''));
+  for (const folder of change.add ?? []) {
+    if (!entries.has(normalizeUsePath(folder))) entries.set(normalizeUsePath(folder), useLine(folder, ''));
+  }
+  for (const folder of change.remove ?? []) entries.delete(normalizeUsePath(folder));
   const block = useBlock([...entries.keys()].sort().map((key) => entries.get(key) as string)).trimEnd();
 
   const lines = content.split(/\r?\n/);
   const goDirective = statements.find((s) => s.verb === 'go')?.directives[0];
-  if (goDirective && compareGoVersions(goDirective.args[0] ?? '0', goVersion) < 0) {
-    lines[goDirective.line - 1] = `go ${goVersion}${goDirective.comment ? ` ${goDirective.comment}` : ''}`;
+  if (change.goVersion && goDirective && compareGoVersions(goDirective.args[0] ?? '0', change.goVersion) < 0) {
+    lines[goDirective.line - 1] = `go ${change.goVersion}${goDirective.comment ? ` ${goDirective.comment}` : ''}`;
   }
   // Replace the use statements from the last to the first, so earlier line numbers stay valid.
   for (const statement of [...uses].reverse()) {
@@ -66,7 +76,7 @@ export function addGoWorkUse(content: string | undefined, folder: string, goVers
   }
   if (uses.length === 0) {
     while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
-    if (!goDirective) lines.unshift(`go ${goVersion}`);
+    if (!goDirective && change.goVersion) lines.unshift(`go ${change.goVersion}`);
     lines.push('', block);
   }
   return `${lines.join('\n').trimEnd()}\n`;

@@ -16,6 +16,7 @@ describe('init generator', () => {
         options: expect.objectContaining({ buildTargetName: 'build', dockerBuildTargetName: 'docker-build' }),
       },
     ]);
+    expect(readNxJson(tree)?.sync?.globalGenerators).toEqual(['nx-go-docker:sync-go-work']);
   });
 
   it('leaves a string registration alone', async () => {
@@ -23,5 +24,6 @@ describe('init generator', () => {
     tree.write('nx.json', JSON.stringify({ plugins: ['nx-go-docker'] }));
     await initGenerator(tree);
     expect(readNxJson(tree)?.plugins).toEqual(['nx-go-docker']);
+    expect(readNxJson(tree)?.sync?.globalGenerators).toEqual(['nx-go-docker:sync-go-work']);
   });
 });

@@ -46,6 +46,7 @@ fi
 step go.sh
 step docker.sh
 step registry.sh
+step verdaccio.sh
 step images.sh
 
 # Tools used by the benchmarks and tests.

@@ -65,6 +65,15 @@ describe('projectNames', () => {
     });
   });
 
+  it('lengthens the names that can grow and lets the others keep theirs (otel-go: log/logtest, sdk/log/logtest)', () => {
+    expect(named({ root: 'log/logtest' }, { root: 'sdk/log/logtest' }, { root: 'log' }, { root: 'sdk/log' })).toEqual({
+      'log/logtest': 'log-logtest',
+      'sdk/log/logtest': 'sdk-log-logtest',
+      log: 'log',
+      'sdk/log': 'sdk-log',
+    });
+  });
+
   it('falls back to the folder path, which is unique, when no tail is', () => {
     expect(named({ root: 'a-b' }, { root: 'a/b' }, { root: 'c/b' })).toEqual({ 'a-b': 'a-b', 'a/b': 'a/b', 'c/b': 'c-b' });
     expect(named({ root: '.', module: 'example.com/shop' }, { root: 'shop' }, { root: 'x/shop' })).toEqual({ '.': 'root', shop: 'shop', 'x/shop': 'x-shop' });

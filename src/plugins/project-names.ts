@@ -48,10 +48,13 @@ export function projectNames(folders: readonly GoProjectFolder[]): Map<string, s
     let moved = false;
     for (const [name, sharing] of byName) {
       if (sharing.length === 1 && !reserved.has(name)) continue;
-      // The root module keeps its name while the others can move away from it.
-      const movable = sharing.filter((project) => project.index < project.candidates.length - 1);
-      const nonRoot = movable.filter((project) => project.root !== '.');
-      for (const project of nonRoot.length ? nonRoot : movable) {
+      // Who moves: those that can take a longer folder tail; else those that can still take
+      // their folder path; the root module last, keeping its name while the others can move.
+      const nonRoot = sharing.filter((project) => project.root !== '.');
+      const toLongerTail = nonRoot.filter((project) => project.index < project.candidates.length - 2);
+      const toPath = nonRoot.filter((project) => project.index < project.candidates.length - 1);
+      const root = sharing.filter((project) => project.root === '.' && project.index < project.candidates.length - 1);
+      for (const project of toLongerTail.length ? toLongerTail : toPath.length ? toPath : root) {
         project.index++;
         moved = true;
       }

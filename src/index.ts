@@ -1,9 +1,23 @@
+/**
+ * The plugin's entry, which Nx loads in a worker of its own to compute the project graph:
+ * the graph code loads no @nx/devkit (it costs that worker about 0.1 s of every Nx command),
+ * so the generators, which need it, load only when called.
+ */
+import type { goLibraryGenerator as GoLibraryGenerator } from './generators/go-library/go-library';
+import type { goServiceGenerator as GoServiceGenerator } from './generators/go-service/go-service';
+import type { initGenerator as InitGenerator } from './generators/init/init';
+
 export { createDependencies } from './plugins/create-dependencies';
 export { createNodes, createNodesV2 } from './plugins/create-nodes';
 export type { NxGoDockerPluginOptions } from './plugins/options';
-export { goLibraryGenerator } from './generators/go-library/go-library';
-export { goServiceGenerator } from './generators/go-service/go-service';
-export { initGenerator } from './generators/init/init';
+
+export const goLibraryGenerator: typeof GoLibraryGenerator = (...args) =>
+  (require('./generators/go-library/go-library') as typeof import('./generators/go-library/go-library')).goLibraryGenerator(...args);
+export const goServiceGenerator: typeof GoServiceGenerator = (...args) =>
+  (require('./generators/go-service/go-service') as typeof import('./generators/go-service/go-service')).goServiceGenerator(...args);
+export const initGenerator: typeof InitGenerator = (...args) =>
+  (require('./generators/init/init') as typeof import('./generators/init/init')).initGenerator(...args);
+
 export type { GoLibraryGeneratorSchema } from './generators/go-library/schema';
 export type { GoRuntime, GoServiceGeneratorSchema } from './generators/go-service/schema';
 export type { InitGeneratorSchema } from './generators/init/schema';

@@ -16,9 +16,10 @@ describe('nx add nx-go-docker from an npm registry', () => {
     rmSync(root, { recursive: true, force: true });
     mkdirSync(root, { recursive: true });
     ws = new Workspace(root);
-    ws.write('.npmrc', registry.npmrc);
-    await ws.run('npm', ['publish', tarball]);
+    // package.json first: npm reads the .npmrc beside the nearest package.json.
     ws.write('package.json', JSON.stringify({ name: 'acme-add', private: true }, null, 2) + '\n');
+    ws.write('.npmrc', registry.npmrc);
+    await ws.run('npm', ['publish', '--registry', registry.url, tarball]);
     ws.write('nx.json', JSON.stringify({ analytics: false }, null, 2) + '\n');
     ws.write('.gitignore', 'node_modules\n.nx\n');
     await ws.run('git', ['init', '-q', '-b', 'main']);

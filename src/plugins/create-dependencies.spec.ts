@@ -1,4 +1,4 @@
-import { CreateDependenciesContext, DependencyType, FileData, logger, validateDependency } from '@nx/devkit';
+import { CreateDependenciesContext, DependencyType, FileData, validateDependency } from '@nx/devkit';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -111,7 +111,7 @@ describe('createDependencies', () => {
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'nx-go-deps-'));
     for (const name of Object.keys(projects)) delete projects[name];
-    warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     project('greet', 'libs/greet', {
       'go.mod': goMod('example.com/acme/libs/greet'),
       'greet.go': 'package greet\n\nimport "strings"\n\nfunc Greeting(n string) string { return strings.TrimSpace(n) }\n',

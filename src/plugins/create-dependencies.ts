@@ -1,16 +1,14 @@
-import {
-  CreateDependencies,
-  CreateDependenciesContext,
-  DependencyType,
-  RawProjectGraphDependency,
-  logger,
-} from '@nx/devkit';
+// Types only: the plugin worker Nx starts for the graph loads no @nx/devkit (see index.ts).
+import type { CreateDependencies, CreateDependenciesContext, DependencyType, RawProjectGraphDependency } from '@nx/devkit';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { GoMod, parseGoMod } from '../utils/go-mod';
 import { enclosingModuleRoot, packageImportPath } from '../utils/go-module-root';
 import { ImportCache } from './import-cache';
 import type { NxGoDockerPluginOptions } from './options';
+
+/** DependencyType.implicit, without loading @nx/devkit at run time. */
+const implicit = 'implicit' as DependencyType.implicit;
 
 interface GoProject {
   name: string;
@@ -47,7 +45,7 @@ export const createDependencies: CreateDependencies<NxGoDockerPluginOptions> = (
     const key = `${source}\0${target}`;
     if (target === undefined || target === source || seen.has(key)) return;
     seen.add(key);
-    dependencies.push({ source, target, type: DependencyType.implicit });
+    dependencies.push({ source, target, type: implicit });
   };
 
   const imports = ImportCache.load(context.workspaceRoot);
@@ -66,7 +64,7 @@ export const createDependencies: CreateDependencies<NxGoDockerPluginOptions> = (
   }
   imports.save();
 
-  for (const warning of warnings) logger.warn(warning);
+  for (const warning of warnings) console.warn(warning);
   return dependencies;
 };
 

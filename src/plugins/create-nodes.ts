@@ -1,4 +1,5 @@
-import { CreateNodesContextV2, CreateNodesV2, createNodesFromFiles } from '@nx/devkit';
+// Types only: the plugin worker Nx starts for the graph loads no @nx/devkit (see index.ts).
+import type { CreateNodesContextV2, CreateNodesResult, CreateNodesV2 } from '@nx/devkit';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeTargets, dockerBuildTargets } from './docker-targets';
@@ -21,14 +22,10 @@ export const createNodesV2: CreateNodesV2<NxGoDockerPluginOptions> = [
     const names = projectNames(folders);
     const byFile = new Map<string, GoProjectFolderInfo[]>();
     for (const folder of folders) byFile.set(folder.file, [...(byFile.get(folder.file) ?? []), folder]);
-    return createNodesFromFiles(
-      (file, opts, ctx) => ({
-        projects: Object.fromEntries((byFile.get(file) ?? []).map((folder) => [folder.root, goProject(folder, names.get(folder.root)!, opts, ctx)])),
-      }),
-      files,
-      options,
-      context,
-    );
+    return files.map((file): [string, CreateNodesResult] => [
+      file,
+      { projects: Object.fromEntries((byFile.get(file) ?? []).map((folder) => [folder.root, goProject(folder, names.get(folder.root)!, options, context)])) },
+    ]);
   },
 ];
 

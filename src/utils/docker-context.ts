@@ -1,4 +1,5 @@
-import { ProjectGraph, Tree, joinPathFragments } from '@nx/devkit';
+import type { ProjectGraph, Tree } from '@nx/devkit';
+import { posix } from 'node:path';
 import { enclosingModuleRoot } from './go-module-root';
 
 /**
@@ -20,7 +21,7 @@ export function hasManagedBlock(content: string): boolean {
 export function managedFiles(projectRoot: string, modules: string[]): [file: string, lines: string[]][] {
   return [
     [
-      joinPathFragments(projectRoot, 'Dockerfile'),
+      posix.join(projectRoot, 'Dockerfile'),
       [
         ...modules.map((root) => (root === '.' ? 'COPY go.mod go.su[m] ./' : `COPY ${root}/go.mod ${root}/go.su[m] ${root}/`)),
         `RUN go work init ${modules.map((root) => (root === '.' ? '/src' : `/src/${root}`)).join(' ')}`,
@@ -28,7 +29,7 @@ export function managedFiles(projectRoot: string, modules: string[]): [file: str
     ],
     // The workspace root's module is the whole folder: everything is let back in, and the
     // exclusions below the block still apply.
-    [joinPathFragments(projectRoot, 'Dockerfile.dockerignore'), modules.map((root) => (root === '.' ? '!*' : `!${root}`))],
+    [posix.join(projectRoot, 'Dockerfile.dockerignore'), modules.map((root) => (root === '.' ? '!*' : `!${root}`))],
   ];
 }
 

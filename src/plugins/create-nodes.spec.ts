@@ -87,7 +87,7 @@ describe('createNodesV2', () => {
         'internal/db': 'db',
         'pkg/money': 'money',
       });
-      expect(Object.keys(projects['cmd/api'].targets!)).toEqual(['build', 'serve', 'test', 'vet', 'docker-build', 'docker-run']);
+      expect(Object.keys(projects['cmd/api'].targets!)).toEqual(['build', 'serve', 'test', 'vet', 'docker-build', 'docker-push', 'docker-run']);
       expect(Object.keys(projects['internal/db'].targets!)).toEqual(['build', 'test', 'vet']);
       expect(projects['.'].targets!.tidy).toBeDefined();
       // The module's go.mod and go.sum are inputs: a requirement change reaches every package.
@@ -120,7 +120,7 @@ describe('createNodesV2', () => {
   it('infers go targets for every go.mod, docker targets where a Dockerfile or compose.yaml is', async () => {
     const targets = await targetsOf();
     expect(Object.keys(targets('apps/svc')).sort()).toEqual(
-      ['build', 'compose-down', 'compose-up', 'docker-build', 'docker-run', 'serve', 'test', 'tidy', 'vet'].sort(),
+      ['build', 'compose-down', 'compose-up', 'docker-build', 'docker-push', 'docker-run', 'serve', 'test', 'tidy', 'vet'].sort(),
     );
     expect(Object.keys(targets('libs/util')).sort()).toEqual(['build', 'test', 'tidy', 'vet']);
   });
@@ -148,9 +148,18 @@ describe('createNodesV2', () => {
     expect(svc.targets!.test.metadata?.help?.command).toBe('go help test');
     expect(svc.metadata?.targetGroups).toEqual({
       Go: ['build', 'serve', 'test', 'vet', 'tidy'],
-      Docker: ['docker-build', 'docker-run', 'compose-up', 'compose-down'],
+      Docker: ['docker-build', 'docker-push', 'docker-run', 'compose-up', 'compose-down'],
     });
     expect(Object.keys((await targetsOf())('libs/util'))).not.toContain('serve');
+  });
+
+  it('gives docker-push the registry and platforms of the plugin options, its metadata file as output', async () => {
+    const [, createNodes] = createNodesV2;
+    const [[, result]] = await createNodes(['apps/svc/go.mod'], { registry: 'ghcr.io/acme', platforms: ['linux/arm64'] }, context());
+    const push = result.projects!['apps/svc'].targets!['docker-push'];
+    expect(push.options).toEqual({ file: '{projectRoot}/Dockerfile', context: '{projectRoot}', registry: 'ghcr.io/acme', platforms: ['linux/arm64'] });
+    expect(push.outputs).toEqual(['{workspaceRoot}/dist/docker/{projectName}.json']);
+    expect(push.inputs).toContainEqual({ runtime: 'git rev-parse HEAD' });
   });
 
   it('builds a command into dist/ and only compiles a library', async () => {

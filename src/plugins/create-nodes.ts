@@ -35,7 +35,8 @@ function goProject(folder: GoProjectFolderInfo, projectName: string, options: Nx
   const dockerfile = join(absoluteRoot, 'Dockerfile');
   const isCommand = hasMainPackage(absoluteRoot);
   const moduleRoot = folder.moduleRoot === folder.root ? undefined : folder.moduleRoot;
-  const docker = existsSync(dockerfile) ? dockerBuildTargets(readFileSync(dockerfile, 'utf-8'), projectName, names) : {};
+  const push = { registry: options?.registry, repository: options?.repository, platforms: options?.platforms };
+  const docker = existsSync(dockerfile) ? dockerBuildTargets(readFileSync(dockerfile, 'utf-8'), projectName, names, push) : {};
   const compose = existsSync(join(absoluteRoot, 'compose.yaml')) ? composeTargets(names) : {};
   const targets = { ...goTargets(names, isCommand, moduleRoot), ...docker, ...compose };
   const dockerTargets = [...Object.keys(docker), ...Object.keys(compose)];

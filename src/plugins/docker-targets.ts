@@ -1,6 +1,6 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { hasManagedBlock } from '../utils/docker-context';
-import type { TargetNames } from './options';
+import type { NxGoDockerPluginOptions, TargetNames } from './options';
 
 const technologies = ['docker'];
 
@@ -21,10 +21,14 @@ function imageInput(projectName: string) {
     : undefined;
 }
 
+/** What docker-push takes from the plugin options: where images go and for which platforms. */
+export type PushDefaults = Pick<NxGoDockerPluginOptions, 'registry' | 'repository' | 'platforms'>;
+
 export function dockerBuildTargets(
   dockerfile: string,
   projectName: string,
   names: TargetNames,
+  push: PushDefaults = {},
 ): Record<string, TargetConfiguration> {
   const managed = hasManagedBlock(dockerfile);
   const image = imageInput(projectName);
@@ -46,6 +50,31 @@ export function dockerBuildTargets(
         description: `Build the container image with docker buildx build (context: ${managed ? 'the workspace root, filtered by Dockerfile.dockerignore' : 'the project folder'}).`,
         technologies,
         help: { command: 'docker buildx build --help', example: { options: { platforms: ['linux/amd64', 'linux/arm64'] } } },
+      },
+    },
+    [names.dockerPushTargetName]: {
+      executor: 'nx-go-docker:docker-push',
+      options: {
+        file: '{projectRoot}/Dockerfile',
+        context: managed ? '.' : '{projectRoot}',
+        ...Object.fromEntries(Object.entries(push).filter(([, value]) => value !== undefined)),
+      },
+      ...(managed ? { syncGenerators: ['nx-go-docker:sync-docker-context'] } : {}),
+      // Replayed from the cache only for the same sources and commit (the tag is the commit):
+      // then the registry already holds what the metadata file records.
+      cache: true,
+      inputs: [
+        '{projectRoot}/**/*',
+        '!{projectRoot}/**/*_test.go',
+        '!{projectRoot}/**/*.md',
+        '^default',
+        { runtime: 'git rev-parse HEAD' },
+      ],
+      outputs: ['{workspaceRoot}/dist/docker/{projectName}.json'],
+      metadata: {
+        description: 'Build the image for every platform, reproducibly, and push it to the registry once (tagged with the short commit).',
+        technologies,
+        help: { command: 'docker buildx build --help', example: { options: { registry: 'ghcr.io/acme', tags: ['main'] } } },
       },
     },
     [names.dockerRunTargetName]: {

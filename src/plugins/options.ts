@@ -7,6 +7,7 @@ export interface NxGoDockerPluginOptions {
   tidyTargetName?: string;
   dockerBuildTargetName?: string;
   dockerRunTargetName?: string;
+  dockerPushTargetName?: string;
   composeUpTargetName?: string;
   composeDownTargetName?: string;
   /**
@@ -15,9 +16,15 @@ export interface NxGoDockerPluginOptions {
    * `pkg/*` in a workspace with one Go module; `cmd/*` with several.
    */
   packageProjects?: string[];
+  /** Where docker-push sends every project's image, e.g. ghcr.io/acme (a project.json can override it). */
+  registry?: string;
+  /** docker-push's repository template; default `{registry}/{projectName}`. */
+  repository?: string;
+  /** docker-push's platforms; default linux/amd64 and linux/arm64. */
+  platforms?: string[];
 }
 
-export type TargetNames = Required<Omit<NxGoDockerPluginOptions, 'packageProjects'>>;
+export type TargetNames = Required<Omit<NxGoDockerPluginOptions, 'packageProjects' | 'registry' | 'repository' | 'platforms'>>;
 
 export const defaultTargetNames: TargetNames = {
   buildTargetName: 'build',
@@ -27,6 +34,7 @@ export const defaultTargetNames: TargetNames = {
   tidyTargetName: 'tidy',
   dockerBuildTargetName: 'docker-build',
   dockerRunTargetName: 'docker-run',
+  dockerPushTargetName: 'docker-push',
   composeUpTargetName: 'compose-up',
   composeDownTargetName: 'compose-down',
 };

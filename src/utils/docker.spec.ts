@@ -1,4 +1,4 @@
-import { engineVersionProblem, minimumEngineVersion } from './docker';
+import { engineVersionProblem, minimumEngineVersion, ociArchiveBuildArgs } from './docker';
 
 describe('engineVersionProblem', () => {
   it.each(['26.1.5+dfsg1', '26.1.0', '27.0.3', '28.2.2', '29.1.0'])('accepts Docker Engine %s', (version) => {
@@ -13,5 +13,27 @@ describe('engineVersionProblem', () => {
 
   it('lets an engine whose version it cannot read go on (a development build, say)', () => {
     expect(engineVersionProblem('dev')).toBeUndefined();
+  });
+});
+
+describe('ociArchiveBuildArgs', () => {
+  it('builds every platform into one OCI archive, timestamps rewritten, no attestation, as one argv', () => {
+    expect(
+      ociArchiveBuildArgs({
+        file: '/ws/apps/orders/Dockerfile',
+        context: '/ws',
+        platforms: ['linux/amd64', 'linux/arm64'],
+        buildArgs: { SOURCE_DATE_EPOCH: '1795593600', NOTE: 'a b; $(id)' },
+        noCache: true,
+        name: 'ghcr.io/acme/orders:bbbbbbb',
+        destination: '/tmp/x/image.oci.tar',
+      }),
+    ).toEqual([
+      'buildx', 'build', '--file', '/ws/apps/orders/Dockerfile', '--platform', 'linux/amd64,linux/arm64',
+      '--build-arg', 'SOURCE_DATE_EPOCH=1795593600', '--build-arg', 'NOTE=a b; $(id)',
+      '--no-cache', '--provenance=false',
+      '--output', 'type=oci,dest=/tmp/x/image.oci.tar,name=ghcr.io/acme/orders:bbbbbbb,rewrite-timestamp=true',
+      '/ws',
+    ]);
   });
 });

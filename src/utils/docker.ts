@@ -78,3 +78,72 @@ export function isValidImageReference(reference: string): boolean {
     reference,
   );
 }
+
+/** `docker buildx build` writing a multi-platform OCI archive with timestamps clamped to SOURCE_DATE_EPOCH: the same digest on every machine. */
+export function ociArchiveBuildArgs(options: {
+  file: string;
+  context: string;
+  platforms: string[];
+  buildArgs: Record<string, string>;
+  noCache: boolean;
+  /** The image name recorded in the archive (what `docker load` tags). */
+  name: string;
+  destination: string;
+}): string[] {
+  const args = ['buildx', 'build', '--file', options.file, '--platform', options.platforms.join(',')];
+  for (const [key, value] of Object.entries(options.buildArgs)) args.push('--build-arg', `${key}=${value}`);
+  if (options.noCache) args.push('--no-cache');
+  // An attestation records when it was built and would change the digest on every build.
+  args.push('--provenance=false');
+  args.push('--output', `type=oci,dest=${options.destination},name=${options.name},rewrite-timestamp=true`);
+  args.push(options.context);
+  return args;
+}
+
+/** The digest of the image index in an OCI archive (its index.json). */
+export async function ociArchiveDigest(archive: string): Promise<string> {
+  const { code, stdout, stderr } = await runProcess('tar', ['-xOf', archive, 'index.json'], { stdio: 'pipe' });
+  if (code !== 0) throw new Error(`Cannot read index.json from ${archive}: ${stderr.trim()}`);
+  const index = JSON.parse(stdout) as { manifests: { digest: string }[] };
+  return index.manifests[0].digest;
+}
+
+export type RegistryLookup =
+  | { found: true; digest: string }
+  | { found: false }
+  | { found: false; problem: 'unauthorized' | 'unreachable'; detail: string };
+
+/** What a registry holds under a reference: its digest, nothing, or why it could not tell. */
+export async function registryDigest(reference: string): Promise<RegistryLookup> {
+  const { code, stdout, stderr } = await runProcess('docker', ['buildx', 'imagetools', 'inspect', '--format', '{{json .Manifest}}', reference], { stdio: 'pipe' });
+  if (code === 0) return { found: true, digest: (JSON.parse(stdout) as { digest: string }).digest };
+  const problem = registryProblem(stderr);
+  return problem ? { found: false, problem, detail: lastLine(stderr) } : { found: false };
+}
+
+/** Loads an OCI archive into the local image store (the containerd store keeps a multi-platform index as it is). */
+export async function loadImage(archive: string): Promise<{ code: number; stderr: string }> {
+  return runProcess('docker', ['load', '--input', archive], { stdio: 'pipe' });
+}
+
+/** Pushes a local image: its blobs first, the manifest under the tag last, so the tag never names a partial upload. */
+export async function pushImage(reference: string): Promise<{ code: number; problem?: 'unauthorized' | 'unreachable'; detail: string }> {
+  const { code, stderr } = await runProcess('docker', ['push', '--quiet', reference]);
+  return { code, problem: code === 0 ? undefined : registryProblem(stderr), detail: lastLine(stderr) };
+}
+
+/** Points another tag at a digest already in the registry, without uploading anything. */
+export async function tagInRegistry(source: string, target: string): Promise<{ code: number; detail: string }> {
+  const { code, stderr } = await runProcess('docker', ['buildx', 'imagetools', 'create', '--tag', target, source], { stdio: 'pipe' });
+  return { code, detail: lastLine(stderr) };
+}
+
+function registryProblem(stderr: string): 'unauthorized' | 'unreachable' | undefined {
+  if (/unauthorized|authentication required|no basic auth credentials|denied|401/i.test(stderr)) return 'unauthorized';
+  if (/connection refused|no such host|i\/o timeout|dial tcp|server gave HTTP response to HTTPS client/i.test(stderr)) return 'unreachable';
+  return undefined;
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').at(-1) ?? '';
+}

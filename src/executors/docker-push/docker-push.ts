@@ -1,0 +1,135 @@
+import { ExecutorContext, logger } from '@nx/devkit';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import {
+  dockerProblem,
+  loadImage,
+  ociArchiveBuildArgs,
+  ociArchiveDigest,
+  pushImage,
+  registryDigest,
+  tagInRegistry,
+  usesContainerdImageStore,
+} from '../../utils/docker';
+import { ExecutorResult, fail, projectRootOf, resolvePath } from '../../utils/executor-context';
+import { gitRevision } from '../../utils/git';
+import { runProcess } from '../../utils/run-process';
+import { NormalizedDockerPushOptions, normalizePushOptions } from './lib/push-options';
+import type { DockerPushExecutorSchema } from './schema';
+
+/** What a deploy step reads: the image, its tags, the digest they name, its platforms. */
+export interface PushMetadata {
+  image: string;
+  tags: string[];
+  digest: string;
+  platforms: string[];
+  /** False when the registry already had this digest under these tags. */
+  pushed: boolean;
+}
+
+export default async function dockerPushExecutor(options: DockerPushExecutorSchema, context: ExecutorContext): Promise<ExecutorResult> {
+  const project = context.projectName as string;
+  const projectRoot = projectRootOf(context);
+  const git = await gitRevision(context.root);
+  if (!git) return fail(`docker-push tags images with the commit, but ${context.root} is not a git repository with a commit. Commit first.`);
+  const normalized = normalizePushOptions(
+    {
+      ...options,
+      file: resolvePath(options.file ?? join(projectRoot, 'Dockerfile'), context),
+      context: resolvePath(options.context ?? projectRoot, context),
+      metadataFile: resolvePath(options.metadataFile ?? join('dist', 'docker', `${project}.json`), context),
+    },
+    project,
+    git,
+  );
+  if ('problem' in normalized) return fail(normalized.problem);
+  const problem = (await dockerProblem()) ?? (await registryAccessProblem(normalized));
+  if (problem) return fail(problem);
+  if (!(await usesContainerdImageStore())) {
+    return fail(`docker-push loads a multi-platform image, which needs Docker's containerd image store: set "features": {"containerd-snapshotter": true} in daemon.json and restart Docker.`);
+  }
+
+  const work = mkdtempSync(join(tmpdir(), 'nx-go-docker-push-'));
+  try {
+    const archive = join(work, 'image.oci.tar');
+    const first = `${normalized.repository}:${normalized.tags[0]}`;
+    logger.info(`Building ${normalized.repository} for ${normalized.platforms.join(', ')} (reproducible: timestamps from the commit)`);
+    const args = ociArchiveBuildArgs({ ...normalized, name: first, destination: archive });
+    const built = await runProcess('docker', args, { cwd: context.root });
+    if (built.code !== 0) return fail(`docker buildx build failed with exit code ${built.code}; the failing step is shown above. Nothing was pushed.`);
+    const digest = await ociArchiveDigest(archive);
+
+    const missing = await tagsWithout(normalized, digest);
+    if (missing.length === 0) {
+      logger.info(`${normalized.repository}@${digest} is already in the registry as ${normalized.tags.join(', ')}: nothing to push.`);
+    } else {
+      const pushed = await push(normalized, archive, digest, missing);
+      if (pushed) return fail(pushed);
+    }
+    writeMetadata(normalized.metadataFile, {
+      image: normalized.repository,
+      tags: normalized.tags,
+      digest,
+      platforms: normalized.platforms,
+      pushed: missing.length > 0,
+    });
+    logger.info(`${normalized.repository}@${digest} (${normalized.tags.join(', ')}); recorded in ${normalized.metadataFile}`);
+    return { success: true };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Checks, before anything is built, that the registry answers and lets these credentials in. */
+async function registryAccessProblem(options: NormalizedDockerPushOptions): Promise<string | undefined> {
+  const lookup = await registryDigest(`${options.repository}:${options.tags[0]}`);
+  if (!('problem' in lookup)) return undefined;
+  return lookup.problem === 'unauthorized' ? unauthorized(options) : unreachable(options, lookup.detail);
+}
+
+/** The tags that do not yet name this digest in the registry. */
+async function tagsWithout(options: NormalizedDockerPushOptions, digest: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (const tag of options.tags) {
+    const lookup = await registryDigest(`${options.repository}:${tag}`);
+    if (!lookup.found || lookup.digest !== digest) missing.push(tag);
+  }
+  return missing;
+}
+
+/** Uploads the image once, under the first missing tag, then points the other tags at its digest. Returns a problem, or undefined. */
+async function push(options: NormalizedDockerPushOptions, archive: string, digest: string, tags: string[]): Promise<string | undefined> {
+  const loaded = await loadImage(archive);
+  if (loaded.code !== 0) return `docker load of the built image failed: ${loaded.stderr.trim().split('\n').at(-1)}. Nothing was pushed.`;
+  const source = `${options.repository}:${options.tags[0]}`;
+  if (tags[0] !== options.tags[0]) await runProcess('docker', ['tag', source, `${options.repository}:${tags[0]}`], { stdio: 'pipe' });
+  logger.info(`Pushing ${options.repository}:${tags[0]}`);
+  const result = await pushImage(`${options.repository}:${tags[0]}`);
+  if (result.code !== 0) {
+    if (result.problem === 'unauthorized') return unauthorized(options);
+    if (result.problem === 'unreachable') return unreachable(options, result.detail);
+    return `docker push of ${options.repository}:${tags[0]} failed: ${result.detail}. No other tag was pushed.`;
+  }
+  for (const tag of tags.slice(1)) {
+    const tagged = await tagInRegistry(`${options.repository}@${digest}`, `${options.repository}:${tag}`);
+    if (tagged.code !== 0) return `Tagging ${options.repository}@${digest} as ${tag} failed: ${tagged.detail}. The image is in the registry as ${tags[0]}.`;
+  }
+  return undefined;
+}
+
+function unauthorized(options: NormalizedDockerPushOptions): string {
+  return `The registry ${options.registryHost} refused ${options.repository}: not logged in or not allowed. Run 'docker login ${options.registryHost}' and retry.`;
+}
+
+function unreachable(options: NormalizedDockerPushOptions, detail: string): string {
+  return `The registry ${options.registryHost} is not reachable (${detail}). Check the registry address and the network, then retry.`;
+}
+
+/** Written whole or not at all: a deploy step never reads half a file. */
+function writeMetadata(file: string, metadata: PushMetadata): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(metadata, null, 2)}\n`);
+  renameSync(temporary, file);
+}

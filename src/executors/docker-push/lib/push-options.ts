@@ -1,0 +1,68 @@
+import type { GitRevision } from '../../../utils/git';
+import { isValidImageReference } from '../../../utils/docker';
+import { asStrings } from '../../../utils/executor-context';
+import type { DockerPushExecutorSchema } from '../schema';
+
+export interface NormalizedDockerPushOptions {
+  /** `registry/namespace/name`, without a tag. */
+  repository: string;
+  /** The registry's host: what `docker login` takes. */
+  registryHost: string;
+  /** The short commit first, then the others, each a tag (no repository). */
+  tags: string[];
+  platforms: string[];
+  file: string;
+  context: string;
+  buildArgs: Record<string, string>;
+  noCache: boolean;
+  metadataFile: string;
+}
+
+/** Every default filled and every template expanded; a one-line problem and its fix when an option is invalid. */
+export function normalizePushOptions(
+  options: DockerPushExecutorSchema & { file: string; context: string; metadataFile: string },
+  projectName: string,
+  git: GitRevision,
+): NormalizedDockerPushOptions | { problem: string } {
+  if (!options.registry) {
+    return {
+      problem: `docker-push needs a registry: set "registry" (e.g. "ghcr.io/acme") in the nx-go-docker plugin options in nx.json, or pass --registry.`,
+    };
+  }
+  const registry = options.registry.replace(/\/+$/, '');
+  const expand = (template: string) =>
+    template.replace(/\{registry\}/g, registry).replace(/\{projectName\}/g, projectName).replace(/\{shortSha\}/g, git.shortCommit).replace(/\{sha\}/g, git.commit);
+  const repository = expand(options.repository ?? '{registry}/{projectName}');
+  if (!isValidImageReference(repository) || repository.includes('@') || /:[^/]*$/.test(repository.split('/').slice(1).join('/'))) {
+    return { problem: `Invalid image repository '${repository}': use host[:port]/path in lower case, e.g. ghcr.io/acme/${projectName}.` };
+  }
+  const tags = [...new Set([git.shortCommit, ...(options.tags ?? []).map(expand)])];
+  const badTag = tags.find((tag) => !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag));
+  if (badTag !== undefined) {
+    return { problem: `Invalid tag '${badTag}': a tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'.` };
+  }
+  const platforms = options.platforms?.length ? options.platforms : ['linux/amd64', 'linux/arm64'];
+  const badPlatform = platforms.find((platform) => !/^linux\/(amd64|arm64|arm\/v[67]|386|ppc64le|s390x|riscv64)$/.test(platform));
+  if (badPlatform !== undefined) {
+    return { problem: `Unknown platform '${badPlatform}': use linux/amd64, linux/arm64, linux/arm/v7, linux/386, linux/ppc64le, linux/s390x or linux/riscv64.` };
+  }
+  const firstPart = repository.split('/')[0];
+  const registryHost = /[.:]/.test(firstPart) || firstPart === 'localhost' ? firstPart : 'docker.io';
+  const revisionArgs = {
+    VERSION: git.describe,
+    GIT_COMMIT: git.commit,
+    BUILD_DATE: git.commitDate,
+    SOURCE_DATE_EPOCH: String(Date.parse(git.commitDate) / 1000),
+  };
+  return {
+    repository,
+    registryHost,
+    tags,
+    platforms,
+    file: options.file,
+    context: options.context,
+    buildArgs: { ...revisionArgs, ...asStrings(options.buildArgs) },
+    noCache: options.noCache ?? false,
+    metadataFile: options.metadataFile,
+  };
+}

@@ -106,6 +106,13 @@ describe('docker-push to a real registry: exactly the affected services, multi-a
     expect(ws.exists('dist/docker/pub-c.json')).toBe(false);
   });
 
+  it('an unreachable registry fails in one line naming it, before building', async () => {
+    const result = await tryNx(['run', 'pub-c:docker-push', '--registry=127.0.0.1:1/nowhere', '--skip-nx-cache']);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/The registry 127\.0\.0\.1:1 is not reachable \(.+\)\. Check the registry address and the network, then retry\./);
+    expect(result.stdout + result.stderr).not.toContain('Building');
+  });
+
   it("pushes with the user's docker login credentials", async () => {
     const config = mkdtempSync(join(tmpdir(), 'nx-go-docker-login-'));
     try {

@@ -1,6 +1,6 @@
 import { secondsSince } from './support/exec';
 import { binaryArchitecture, exists, filesystemBytes, freePort, indexPlatforms, inspect, listByLabel, removeContainers, removeImages, standIns } from './support/docker';
-import { dockerWithoutBuildx, pathWithoutDocker, removeTempDirs, waitFor } from './support/reliability';
+import { dockerReportingEngine, dockerWithoutBuildx, pathWithoutDocker, removeTempDirs, waitFor } from './support/reliability';
 import { sharedWorkspace } from './support/shared-workspace';
 import { Workspace } from './support/workspace';
 
@@ -233,6 +233,18 @@ describe('docker targets on a real engine', () => {
     it('the Docker CLI is not on PATH', async () => {
       const output = await failing(['run', 'shop-alpine:docker-build'], { PATH: pathWithoutDocker() });
       expect(output).toContain("Docker CLI ('docker') was not found on PATH");
+    });
+
+    it.each([
+      ['docker-build', ['run', 'shop-alpine:docker-build', '--tags=shop-alpine:old-engine']],
+      ['docker-run', ['run', 'shop-alpine:docker-run', '--exclude-task-dependencies', '--detach']],
+      ['compose-up', ['run', 'shop:compose-up']],
+    ])('an engine older than 26.1: %s refuses in one line naming the version it needs', async (_target, args) => {
+      const output = await failing(args, { PATH: `${dockerReportingEngine('20.10.24+dfsg1')}:${process.env.PATH}` });
+      expect(output).toContain(
+        'Docker Engine 20.10.24+dfsg1 is older than 26.1, the oldest nx-go-docker supports (the generated Dockerfile uses HEALTHCHECK --start-interval). Upgrade Docker Engine (https://docs.docker.com/engine/install/) and retry.',
+      );
+      expect(await exists('image', 'shop-alpine:old-engine')).toBe(false);
     });
 
     it('the daemon is not reachable', async () => {

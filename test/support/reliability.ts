@@ -85,6 +85,18 @@ export function dockerWithoutBuildx(): string {
   return dir;
 }
 
+/** A folder with a `docker` that reports an engine of this version and otherwise is the real one: an old engine, as executors see it. */
+export function dockerReportingEngine(version: string): string {
+  const dir = tempDir('rel-old-engine-');
+  const realDocker = (process.env.PATH ?? '').split(':').map((d) => join(d, 'docker')).find((path) => existsSync(path));
+  writeFileSync(
+    join(dir, 'docker'),
+    `#!/bin/sh\nif [ "$1" = version ] && [ "$3" = '{{.Server.Version}}' ]; then echo '${version}'; exit 0; fi\nexec ${realDocker} "$@"\n`,
+  );
+  chmodSync(join(dir, 'docker'), 0o755);
+  return dir;
+}
+
 /** A PATH holding every command this one does except docker: a machine without Docker installed. */
 export function pathWithoutDocker(): string {
   const dir = tempDir('rel-no-docker-');

@@ -46,7 +46,7 @@ function goProject(folder: GoProjectFolderInfo, projectName: string, options: Nx
   return { root: folder.root, ...name, targets, metadata };
 }
 
-/** Whether the module root holds package main (a command), read from its first non-test .go file. */
+/** Whether the project folder holds package main (a command), read from its first non-test .go file. */
 function hasMainPackage(absoluteRoot: string): boolean {
   const goFile = readdirSync(absoluteRoot).find((file) => file.endsWith('.go') && !file.endsWith('_test.go'));
   return goFile !== undefined && /^package\s+main\b/m.test(readFileSync(join(absoluteRoot, goFile), 'utf-8'));

@@ -1,4 +1,4 @@
-import { engineVersionProblem, minimumEngineVersion, ociArchiveBuildArgs } from './docker';
+import { engineVersionProblem, minimumEngineVersion, ociArchiveBuildArgs, registryProblem } from './docker';
 
 describe('engineVersionProblem', () => {
   it.each(['26.1.5+dfsg1', '26.1.0', '27.0.3', '28.2.2', '29.1.0'])('accepts Docker Engine %s', (version) => {
@@ -35,5 +35,19 @@ describe('ociArchiveBuildArgs', () => {
       '--output', 'type=oci,dest=/tmp/x/image.oci.tar,name=ghcr.io/acme/orders:bbbbbbb,rewrite-timestamp=true',
       '/ws',
     ]);
+  });
+});
+
+describe('registryProblem', () => {
+  const reference = '127.0.0.1:5000/run-1796155836961/pub-b:a401bcd';
+
+  it('reads a missing tag as no problem, whatever digits the reference holds', () => {
+    expect(registryProblem(`ERROR: ${reference}: not found\n`, reference)).toBeUndefined();
+  });
+
+  it('tells a refused login from an unreachable registry', () => {
+    expect(registryProblem(`ERROR: failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized\n`, reference)).toBe('unauthorized');
+    expect(registryProblem('unauthorized: authentication required\n', reference)).toBe('unauthorized');
+    expect(registryProblem('ERROR: dial tcp 127.0.0.1:1: connect: connection refused\n', reference)).toBe('unreachable');
   });
 });

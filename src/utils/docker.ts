@@ -117,7 +117,7 @@ export type RegistryLookup =
 export async function registryDigest(reference: string): Promise<RegistryLookup> {
   const { code, stdout, stderr } = await runProcess('docker', ['buildx', 'imagetools', 'inspect', '--format', '{{json .Manifest}}', reference], { stdio: 'pipe' });
   if (code === 0) return { found: true, digest: (JSON.parse(stdout) as { digest: string }).digest };
-  const problem = registryProblem(stderr);
+  const problem = registryProblem(stderr, reference);
   return problem ? { found: false, problem, detail: lastLine(stderr) } : { found: false };
 }
 
@@ -129,7 +129,7 @@ export async function loadImage(archive: string): Promise<{ code: number; stderr
 /** Pushes a local image: its blobs first, the manifest under the tag last, so the tag never names a partial upload. */
 export async function pushImage(reference: string): Promise<{ code: number; problem?: 'unauthorized' | 'unreachable'; detail: string }> {
   const { code, stderr } = await runProcess('docker', ['push', '--quiet', reference]);
-  return { code, problem: code === 0 ? undefined : registryProblem(stderr), detail: lastLine(stderr) };
+  return { code, problem: code === 0 ? undefined : registryProblem(stderr, reference), detail: lastLine(stderr) };
 }
 
 /** Points another tag at a digest already in the registry, without uploading anything. */
@@ -138,9 +138,14 @@ export async function tagInRegistry(source: string, target: string): Promise<{ c
   return { code, detail: lastLine(stderr) };
 }
 
-function registryProblem(stderr: string): 'unauthorized' | 'unreachable' | undefined {
-  if (/unauthorized|authentication required|no basic auth credentials|denied|401/i.test(stderr)) return 'unauthorized';
-  if (/connection refused|no such host|i\/o timeout|dial tcp|server gave HTTP response to HTTPS client/i.test(stderr)) return 'unreachable';
+/**
+ * Why the registry could not be used, from the docker CLI's error text. The reference is
+ * taken out first: a short commit such as `a401bcd` in it must not read as an HTTP 401.
+ */
+export function registryProblem(stderr: string, reference: string): 'unauthorized' | 'unreachable' | undefined {
+  const message = stderr.split(reference).join('<reference>');
+  if (/\bunauthorized\b|authentication required|no basic auth credentials|\bdenied\b|\b401\b/i.test(message)) return 'unauthorized';
+  if (/connection refused|no such host|i\/o timeout|dial tcp|server gave HTTP response to HTTPS client/i.test(message)) return 'unreachable';
   return undefined;
 }
 

@@ -57,9 +57,17 @@ export async function stopAndRemoveContainer(name: string): Promise<void> {
   await removeContainer(name);
 }
 
-/** Removes the container and its anonymous volumes; a no-op when it is gone. */
+/**
+ * Removes the container and its anonymous volumes; a no-op when it is gone. The engine can
+ * refuse while a health check runs in it (every 100 ms while it starts), so it is retried
+ * until the container is gone, for up to 5 s.
+ */
 export async function removeContainer(name: string): Promise<void> {
-  await runProcess('docker', ['rm', '--force', '--volumes', name], { stdio: 'pipe' });
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await runProcess('docker', ['rm', '--force', '--volumes', name], { stdio: 'pipe' });
+    if (!(await containerExists(name))) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 /** Sends one signal to the container's main process and returns at once. */

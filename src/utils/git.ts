@@ -21,3 +21,17 @@ export async function gitRevision(cwd: string): Promise<GitRevision | undefined>
     return undefined;
   }
 }
+
+/**
+ * The build args that stamp a revision into an image: the version, commit and commit time the
+ * generated Dockerfile puts into the binary and the OCI labels, and SOURCE_DATE_EPOCH (the
+ * commit time), so image timestamps do not change between builds of one commit.
+ */
+export function revisionBuildArgs(git: GitRevision): Record<string, string> {
+  return {
+    VERSION: git.describe,
+    GIT_COMMIT: git.commit,
+    BUILD_DATE: git.commitDate,
+    SOURCE_DATE_EPOCH: String(Date.parse(git.commitDate) / 1000),
+  };
+}

@@ -1,4 +1,4 @@
-import type { GitRevision } from '../../../utils/git';
+import { GitRevision, revisionBuildArgs } from '../../../utils/git';
 import { isValidImageReference } from '../../../utils/docker';
 import { asStrings } from '../../../utils/executor-context';
 import type { DockerBuildExecutorSchema } from '../schema';
@@ -23,14 +23,7 @@ export function withDefaults(
   const tags = options.tags?.length
     ? options.tags
     : [`${projectName}:latest`, ...(git ? [`${projectName}:${git.shortCommit}`] : [])];
-  const revisionArgs: Record<string, string> = git
-    ? {
-        VERSION: git.describe,
-        GIT_COMMIT: git.commit,
-        BUILD_DATE: git.commitDate,
-        SOURCE_DATE_EPOCH: String(Date.parse(git.commitDate) / 1000),
-      }
-    : {};
+  const revisionArgs = git ? revisionBuildArgs(git) : {};
   return {
     ...options,
     tags,

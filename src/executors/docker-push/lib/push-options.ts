@@ -1,4 +1,4 @@
-import type { GitRevision } from '../../../utils/git';
+import { GitRevision, revisionBuildArgs } from '../../../utils/git';
 import { isValidImageReference } from '../../../utils/docker';
 import { asStrings } from '../../../utils/executor-context';
 import type { DockerPushExecutorSchema } from '../schema';
@@ -48,12 +48,6 @@ export function normalizePushOptions(
   }
   const firstPart = repository.split('/')[0];
   const registryHost = /[.:]/.test(firstPart) || firstPart === 'localhost' ? firstPart : 'docker.io';
-  const revisionArgs = {
-    VERSION: git.describe,
-    GIT_COMMIT: git.commit,
-    BUILD_DATE: git.commitDate,
-    SOURCE_DATE_EPOCH: String(Date.parse(git.commitDate) / 1000),
-  };
   return {
     repository,
     registryHost,
@@ -61,7 +55,7 @@ export function normalizePushOptions(
     platforms,
     file: options.file,
     context: options.context,
-    buildArgs: { ...revisionArgs, ...asStrings(options.buildArgs) },
+    buildArgs: { ...revisionBuildArgs(git), ...asStrings(options.buildArgs) },
     noCache: options.noCache ?? false,
     metadataFile: options.metadataFile,
   };

@@ -1,6 +1,8 @@
 import { Tree, joinPathFragments } from '@nx/devkit';
+import { defaultModulePath } from './default-module-path';
 import { parseGoMod } from './go-mod';
 import { enclosingModuleRoot, packageImportPath } from './go-module-root';
+import { validateGoModulePath } from './validate';
 
 /** The root of the existing Go module a new folder would be a package of, if any. */
 export function enclosingModule(tree: Tree, folder: string): string | undefined {
@@ -26,4 +28,15 @@ export function packagePathInModule(tree: Tree, moduleRoot: string, folder: stri
     );
   }
   return path;
+}
+
+/**
+ * Where a new Go folder's code lives: a module of its own (the requested or default module
+ * path), or, inside an existing module, a package of it (`moduleRoot`, its path fixed).
+ */
+export function goModuleFor(tree: Tree, folder: string, requested: string | undefined): { moduleRoot?: string; module: string } {
+  const moduleRoot = enclosingModule(tree, folder);
+  return moduleRoot
+    ? { moduleRoot, module: packagePathInModule(tree, moduleRoot, folder, requested) }
+    : { module: validateGoModulePath(requested ?? defaultModulePath(tree, folder)) };
 }

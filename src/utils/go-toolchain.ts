@@ -1,4 +1,6 @@
+import { logger } from '@nx/devkit';
 import { runProcess } from './run-process';
+import { validateGoVersion } from './validate';
 
 /**
  * The Go releases the Go team supports as this version of the plugin ships, newest first:
@@ -26,4 +28,12 @@ export function unsupportedGoWarning(version: string): string | undefined {
   const oldest = supportedGoReleases[supportedGoReleases.length - 1];
   if (minor(version) >= minor(oldest)) return undefined;
   return `Go ${version} no longer gets security fixes (supported: Go ${[...supportedGoReleases].reverse().join(' and ')}); an image built with it carries known standard-library vulnerabilities. Use --goVersion=${pinnedGoVersion}.`;
+}
+
+/** The Go version generated files use: the requested one, else the installed minor, else the pinned one; warned about when unsupported. */
+export async function goVersionFor(requested: string | number | undefined): Promise<string> {
+  const version = validateGoVersion(requested ?? (await detectGoMinorVersion()) ?? pinnedGoVersion);
+  const warning = unsupportedGoWarning(version);
+  if (warning) logger.warn(warning);
+  return version;
 }

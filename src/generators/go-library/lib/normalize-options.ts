@@ -1,13 +1,10 @@
-import { Tree, logger } from '@nx/devkit';
-import { defaultModulePath } from '../../../utils/default-module-path';
-import { enclosingModule, packagePathInModule } from '../../../utils/enclosing-module';
-import { detectGoMinorVersion, pinnedGoVersion, unsupportedGoWarning } from '../../../utils/go-toolchain';
+import { Tree } from '@nx/devkit';
+import { goModuleFor } from '../../../utils/enclosing-module';
+import { goVersionFor } from '../../../utils/go-toolchain';
 import {
   goKeywords,
   parseTags,
   validateDirectory,
-  validateGoModulePath,
-  validateGoVersion,
   validateProjectName,
 } from '../../../utils/validate';
 import type { GoLibraryGeneratorSchema } from '../schema';
@@ -32,11 +29,8 @@ export async function normalizeOptions(tree: Tree, schema: GoLibraryGeneratorSch
   const name = validateProjectName(tree, schema.name, 'go-library');
   const packageName = validatePackageName(name);
   const projectRoot = validateDirectory(tree, schema.directory ?? `libs/${name}`);
-  const moduleRoot = enclosingModule(tree, projectRoot);
-  const module = moduleRoot ? packagePathInModule(tree, moduleRoot, projectRoot, schema.module) : validateGoModulePath(schema.module ?? defaultModulePath(tree, projectRoot));
-  const goVersion = validateGoVersion(schema.goVersion ?? (await detectGoMinorVersion()) ?? pinnedGoVersion);
-  const goWarning = unsupportedGoWarning(goVersion);
-  if (goWarning) logger.warn(goWarning);
+  const { moduleRoot, module } = goModuleFor(tree, projectRoot, schema.module);
+  const goVersion = await goVersionFor(schema.goVersion);
   return { name, projectRoot, moduleRoot, packageName, module, goVersion, tags: parseTags(schema.tags) };
 }
 

@@ -1,11 +1,8 @@
-import { Tree, logger } from '@nx/devkit';
-import { defaultModulePath } from '../../../utils/default-module-path';
-import { enclosingModule, packagePathInModule } from '../../../utils/enclosing-module';
-import { detectGoMinorVersion, pinnedGoVersion, unsupportedGoWarning } from '../../../utils/go-toolchain';
+import { Tree } from '@nx/devkit';
+import { goModuleFor } from '../../../utils/enclosing-module';
+import { goVersionFor } from '../../../utils/go-toolchain';
 import {
   validateDirectory,
-  validateGoModulePath,
-  validateGoVersion,
   validatePort,
   parseTags,
   validateProjectName,
@@ -39,12 +36,9 @@ export async function normalizeOptions(tree: Tree, schema: GoServiceGeneratorSch
   const name = validateProjectName(tree, schema.name, 'go-service');
   const projectRoot = validateDirectory(tree, schema.directory ?? `apps/${name}`);
   const port = validatePort(schema.port ?? 8080);
-  const moduleRoot = enclosingModule(tree, projectRoot);
-  const module = moduleRoot ? packagePathInModule(tree, moduleRoot, projectRoot, schema.module) : validateGoModulePath(schema.module ?? defaultModulePath(tree, projectRoot));
+  const { moduleRoot, module } = goModuleFor(tree, projectRoot, schema.module);
   const runtime = validateRuntime(schema.runtime ?? 'scratch');
-  const goVersion = validateGoVersion(schema.goVersion ?? (await detectGoMinorVersion()) ?? pinnedGoVersion);
-  const goWarning = unsupportedGoWarning(goVersion);
-  if (goWarning) logger.warn(goWarning);
+  const goVersion = await goVersionFor(schema.goVersion);
   return {
     name,
     projectRoot,

@@ -5,7 +5,7 @@ import { enclosingModuleRoot, packageImportPath } from './go-module-root';
 import { validateGoModulePath } from './validate';
 
 /** The root of the existing Go module a new folder would be a package of, if any. */
-export function enclosingModule(tree: Tree, folder: string): string | undefined {
+function enclosingModule(tree: Tree, folder: string): string | undefined {
   return enclosingModuleRoot(folder, (root) => tree.exists(joinPathFragments(root, 'go.mod')));
 }
 
@@ -13,7 +13,7 @@ export function enclosingModule(tree: Tree, folder: string): string | undefined 
  * The import path of a package generated at `folder` inside the module at `moduleRoot`:
  * fixed by the module, so a different --module is refused.
  */
-export function packagePathInModule(tree: Tree, moduleRoot: string, folder: string, requested: string | undefined): string {
+function packagePathInModule(tree: Tree, moduleRoot: string, folder: string, requested: string | undefined): string {
   const goMod = joinPathFragments(moduleRoot, 'go.mod');
   let module: string;
   try {

@@ -32,19 +32,17 @@ export function dockerBuildTargets(
 ): Record<string, TargetConfiguration> {
   const managed = hasManagedBlock(dockerfile);
   const image = imageInput(projectName);
+  // What both image targets build from: the Dockerfile, its context kept in sync, the sources.
+  const buildFrom = { file: '{projectRoot}/Dockerfile', context: managed ? '.' : '{projectRoot}' };
+  const syncGenerators = managed ? { syncGenerators: ['nx-go-docker:sync-docker-context'] } : {};
+  const sources = ['{projectRoot}/**/*', '!{projectRoot}/**/*_test.go', '!{projectRoot}/**/*.md', '^default'];
   return {
     [names.dockerBuildTargetName]: {
       executor: 'nx-go-docker:docker-build',
-      options: { file: '{projectRoot}/Dockerfile', context: managed ? '.' : '{projectRoot}' },
-      ...(managed ? { syncGenerators: ['nx-go-docker:sync-docker-context'] } : {}),
+      options: buildFrom,
+      ...syncGenerators,
       cache: image !== undefined,
-      inputs: [
-        '{projectRoot}/**/*',
-        '!{projectRoot}/**/*_test.go',
-        '!{projectRoot}/**/*.md',
-        '^default',
-        ...(image ?? []),
-      ],
+      inputs: [...sources, ...(image ?? [])],
       outputs: [],
       metadata: {
         description: `Build the container image with docker buildx build (context: ${managed ? 'the workspace root, filtered by Dockerfile.dockerignore' : 'the project folder'}).`,
@@ -54,22 +52,12 @@ export function dockerBuildTargets(
     },
     [names.dockerPushTargetName]: {
       executor: 'nx-go-docker:docker-push',
-      options: {
-        file: '{projectRoot}/Dockerfile',
-        context: managed ? '.' : '{projectRoot}',
-        ...Object.fromEntries(Object.entries(push).filter(([, value]) => value !== undefined)),
-      },
-      ...(managed ? { syncGenerators: ['nx-go-docker:sync-docker-context'] } : {}),
+      options: { ...buildFrom, ...Object.fromEntries(Object.entries(push).filter(([, value]) => value !== undefined)) },
+      ...syncGenerators,
       // Replayed from the cache only for the same sources and commit (the tag is the commit):
       // then the registry already holds what the metadata file records.
       cache: true,
-      inputs: [
-        '{projectRoot}/**/*',
-        '!{projectRoot}/**/*_test.go',
-        '!{projectRoot}/**/*.md',
-        '^default',
-        { runtime: 'git rev-parse HEAD' },
-      ],
+      inputs: [...sources, { runtime: 'git rev-parse HEAD' }],
       outputs: ['{workspaceRoot}/dist/docker/{projectName}.json'],
       metadata: {
         description: 'Build the image for every platform, reproducibly, and push it to the registry once (tagged with the short commit).',

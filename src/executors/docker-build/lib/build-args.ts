@@ -11,6 +11,7 @@ export interface NormalizedDockerBuildOptions extends DockerBuildExecutorSchema 
   buildArgs: Record<string, string>;
   labels: Record<string, string>;
   load: boolean;
+  /** `--provenance`'s value (`false` included); empty for a builder without attestations. */
   provenance: string;
 }
 
@@ -96,7 +97,7 @@ export function buildxArgs(options: NormalizedDockerBuildOptions): string[] {
   if (options.builder) args.push('--builder', options.builder);
   if (options.load) args.push('--load');
   if (options.push) args.push('--push');
-  args.push(`--provenance=${options.provenance}`);
+  if (options.provenance) args.push(`--provenance=${options.provenance}`);
   if (options.metadataFile) args.push('--metadata-file', options.metadataFile);
   args.push(options.context);
   return args;
@@ -115,6 +116,6 @@ export function buildxOnlyOptions(options: NormalizedDockerBuildOptions): string
 
 /** The classic `docker build` (with DOCKER_BUILDKIT=1) for engines without the buildx plugin. */
 export function classicBuildArgs(options: NormalizedDockerBuildOptions): string[] {
-  const args = buildxArgs({ ...options, load: false }).slice(2).filter((arg) => !arg.startsWith('--provenance='));
+  const args = buildxArgs({ ...options, load: false, provenance: '' }).slice(2);
   return ['build', ...args];
 }

@@ -35,10 +35,14 @@ export async function hasBuildx(): Promise<boolean> {
   return code === 0;
 }
 
-/** Whether the engine keeps images in the containerd image store, which holds multi-platform images. */
-export async function usesContainerdImageStore(): Promise<boolean> {
+/**
+ * A one-line problem when the engine does not keep images in the containerd image store, which
+ * holds multi-platform images; `need` says what needs it, `instead` an alternative, if any.
+ */
+export async function containerdImageStoreProblem(need: string, instead = ''): Promise<string | undefined> {
   const { code, stdout } = await runProcess('docker', ['info', '--format', '{{json .DriverStatus}}'], { stdio: 'pipe' });
-  return code === 0 && stdout.includes('io.containerd.snapshotter');
+  if (code === 0 && stdout.includes('io.containerd.snapshotter')) return undefined;
+  return `${need} needs Docker's containerd image store: set "features": {"containerd-snapshotter": true} in daemon.json and restart Docker${instead ? `, or ${instead}` : ''}.`;
 }
 
 export async function imageExists(image: string): Promise<boolean> {
@@ -130,8 +134,15 @@ export async function registryDigest(reference: string): Promise<RegistryLookup>
 }
 
 /** Loads an OCI archive into the local image store (the containerd store keeps a multi-platform index as it is). */
-export async function loadImage(archive: string): Promise<{ code: number; stderr: string }> {
-  return runProcess('docker', ['load', '--input', archive], { stdio: 'pipe' });
+export async function loadImage(archive: string): Promise<{ code: number; detail: string }> {
+  const { code, stderr } = await runProcess('docker', ['load', '--input', archive], { stdio: 'pipe' });
+  return { code, detail: lastLine(stderr) };
+}
+
+/** Gives a local image another name. */
+export async function tagImage(source: string, target: string): Promise<{ code: number; detail: string }> {
+  const { code, stderr } = await runProcess('docker', ['tag', source, target], { stdio: 'pipe' });
+  return { code, detail: lastLine(stderr) };
 }
 
 /** Pushes a local image: its blobs first, the manifest under the tag last, so the tag never names a partial upload. */

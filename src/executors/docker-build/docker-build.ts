@@ -1,6 +1,6 @@
 import { ExecutorContext, logger } from '@nx/devkit';
 import { join } from 'node:path';
-import { dockerProblem, hasBuildx, usesContainerdImageStore } from '../../utils/docker';
+import { containerdImageStoreProblem, dockerProblem, hasBuildx } from '../../utils/docker';
 import { ExecutorResult, fail, projectRootOf, resolvePath } from '../../utils/executor-context';
 import { gitRevision } from '../../utils/git';
 import { runProcess } from '../../utils/run-process';
@@ -33,11 +33,11 @@ export default async function dockerBuildExecutor(
     );
   }
 
-  if (normalized.load && (normalized.platforms?.length ?? 0) > 1 && !(await usesContainerdImageStore())) {
-    return fail(
-      `Loading a multi-platform image (${normalized.platforms!.join(', ')}) needs Docker's containerd image store: set "features": {"containerd-snapshotter": true} in daemon.json and restart Docker, or pass --push to send it to a registry instead.`,
-    );
-  }
+  const multiPlatform = normalized.load && (normalized.platforms?.length ?? 0) > 1;
+  const storeProblem = multiPlatform
+    ? await containerdImageStoreProblem(`Loading a multi-platform image (${normalized.platforms!.join(', ')})`, 'pass --push to send it to a registry instead')
+    : undefined;
+  if (storeProblem) return fail(storeProblem);
 
   let args = buildxArgs(normalized);
   let env = process.env;

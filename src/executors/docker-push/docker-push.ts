@@ -3,14 +3,16 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
+  RegistryLookup,
+  containerdImageStoreProblem,
   dockerProblem,
   loadImage,
   ociArchiveBuildArgs,
   ociArchiveDigest,
   pushImage,
   registryDigest,
+  tagImage,
   tagInRegistry,
-  usesContainerdImageStore,
 } from '../../utils/docker';
 import { ExecutorResult, fail, projectRootOf, resolvePath } from '../../utils/executor-context';
 import { gitRevision } from '../../utils/git';
@@ -44,11 +46,13 @@ export default async function dockerPushExecutor(options: DockerPushExecutorSche
     git,
   );
   if ('problem' in normalized) return fail(normalized.problem);
-  const problem = (await dockerProblem()) ?? (await registryAccessProblem(normalized));
-  if (problem) return fail(problem);
-  if (!(await usesContainerdImageStore())) {
-    return fail(`docker-push loads a multi-platform image, which needs Docker's containerd image store: set "features": {"containerd-snapshotter": true} in daemon.json and restart Docker.`);
-  }
+  const dockerIssue = await dockerProblem();
+  if (dockerIssue) return fail(dockerIssue);
+  // Before anything is built: the registry answers and lets these credentials in.
+  const firstTag = await registryDigest(`${normalized.repository}:${normalized.tags[0]}`);
+  if ('problem' in firstTag) return fail(firstTag.problem === 'unauthorized' ? unauthorized(normalized) : unreachable(normalized, firstTag.detail));
+  const storeProblem = await containerdImageStoreProblem('docker-push (it loads a multi-platform image)');
+  if (storeProblem) return fail(storeProblem);
 
   const work = mkdtempSync(join(tmpdir(), 'nx-go-docker-push-'));
   try {
@@ -60,7 +64,7 @@ export default async function dockerPushExecutor(options: DockerPushExecutorSche
     if (built.code !== 0) return fail(`docker buildx build failed with exit code ${built.code}; the failing step is shown above. Nothing was pushed.`);
     const digest = await ociArchiveDigest(archive);
 
-    const missing = await tagsWithout(normalized, digest);
+    const missing = await tagsWithout(normalized, digest, firstTag);
     if (missing.length === 0) {
       logger.info(`${normalized.repository}@${digest} is already in the registry as ${normalized.tags.join(', ')}: nothing to push.`);
     } else {
@@ -81,18 +85,11 @@ export default async function dockerPushExecutor(options: DockerPushExecutorSche
   }
 }
 
-/** Checks, before anything is built, that the registry answers and lets these credentials in. */
-async function registryAccessProblem(options: NormalizedDockerPushOptions): Promise<string | undefined> {
-  const lookup = await registryDigest(`${options.repository}:${options.tags[0]}`);
-  if (!('problem' in lookup)) return undefined;
-  return lookup.problem === 'unauthorized' ? unauthorized(options) : unreachable(options, lookup.detail);
-}
-
-/** The tags that do not yet name this digest in the registry. */
-async function tagsWithout(options: NormalizedDockerPushOptions, digest: string): Promise<string[]> {
+/** The tags that do not yet name this digest in the registry; what the first one names was looked up already. */
+async function tagsWithout(options: NormalizedDockerPushOptions, digest: string, firstTag: RegistryLookup): Promise<string[]> {
   const missing: string[] = [];
   for (const tag of options.tags) {
-    const lookup = await registryDigest(`${options.repository}:${tag}`);
+    const lookup = tag === options.tags[0] ? firstTag : await registryDigest(`${options.repository}:${tag}`);
     if (!lookup.found || lookup.digest !== digest) missing.push(tag);
   }
   return missing;
@@ -101,9 +98,11 @@ async function tagsWithout(options: NormalizedDockerPushOptions, digest: string)
 /** Uploads the image once, under the first missing tag, then points the other tags at its digest. Returns a problem, or undefined. */
 async function push(options: NormalizedDockerPushOptions, archive: string, digest: string, tags: string[]): Promise<string | undefined> {
   const loaded = await loadImage(archive);
-  if (loaded.code !== 0) return `docker load of the built image failed: ${loaded.stderr.trim().split('\n').at(-1)}. Nothing was pushed.`;
-  const source = `${options.repository}:${options.tags[0]}`;
-  if (tags[0] !== options.tags[0]) await runProcess('docker', ['tag', source, `${options.repository}:${tags[0]}`], { stdio: 'pipe' });
+  if (loaded.code !== 0) return `docker load of the built image failed: ${loaded.detail}. Nothing was pushed.`;
+  if (tags[0] !== options.tags[0]) {
+    const tagged = await tagImage(`${options.repository}:${options.tags[0]}`, `${options.repository}:${tags[0]}`);
+    if (tagged.code !== 0) return `docker tag of the built image failed: ${tagged.detail}. Nothing was pushed.`;
+  }
   logger.info(`Pushing ${options.repository}:${tags[0]}`);
   const result = await pushImage(`${options.repository}:${tags[0]}`);
   if (result.code !== 0) {

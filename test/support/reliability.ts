@@ -73,28 +73,23 @@ export function lineNaming(output: string, value: string, fix: RegExp): string |
   return output.split('\n').find((line) => line.includes(value) && fix.test(line));
 }
 
-/** A folder whose `docker` answers `buildx` as a CLI without the buildx plugin does, and passes everything else to the real docker. */
-export function dockerWithoutBuildx(): string {
-  const dir = tempDir('rel-no-buildx-');
+/** A folder with a `docker` that runs `intercept` (shell lines) first and otherwise is the real docker. */
+function dockerWrapper(prefix: string, intercept: string): string {
+  const dir = tempDir(prefix);
   const realDocker = (process.env.PATH ?? '').split(':').map((d) => join(d, 'docker')).find((path) => existsSync(path));
-  writeFileSync(
-    join(dir, 'docker'),
-    `#!/bin/sh\nif [ "$1" = buildx ]; then echo "docker: 'buildx' is not a docker command." >&2; exit 1; fi\nexec ${realDocker} "$@"\n`,
-  );
+  writeFileSync(join(dir, 'docker'), `#!/bin/sh\n${intercept}\nexec ${realDocker} "$@"\n`);
   chmodSync(join(dir, 'docker'), 0o755);
   return dir;
 }
 
+/** A folder whose `docker` answers `buildx` as a CLI without the buildx plugin does, and passes everything else to the real docker. */
+export function dockerWithoutBuildx(): string {
+  return dockerWrapper('rel-no-buildx-', `if [ "$1" = buildx ]; then echo "docker: 'buildx' is not a docker command." >&2; exit 1; fi`);
+}
+
 /** A folder with a `docker` that reports an engine of this version and otherwise is the real one: an old engine, as executors see it. */
 export function dockerReportingEngine(version: string): string {
-  const dir = tempDir('rel-old-engine-');
-  const realDocker = (process.env.PATH ?? '').split(':').map((d) => join(d, 'docker')).find((path) => existsSync(path));
-  writeFileSync(
-    join(dir, 'docker'),
-    `#!/bin/sh\nif [ "$1" = version ] && [ "$3" = '{{.Server.Version}}' ]; then echo '${version}'; exit 0; fi\nexec ${realDocker} "$@"\n`,
-  );
-  chmodSync(join(dir, 'docker'), 0o755);
-  return dir;
+  return dockerWrapper('rel-old-engine-', `if [ "$1" = version ] && [ "$3" = '{{.Server.Version}}' ]; then echo '${version}'; exit 0; fi`);
 }
 
 /** A PATH holding every command this one does except docker: a machine without Docker installed. */

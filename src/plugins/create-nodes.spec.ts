@@ -87,7 +87,7 @@ describe('createNodesV2', () => {
         'internal/db': 'db',
         'pkg/money': 'money',
       });
-      expect(Object.keys(projects['cmd/api'].targets!)).toEqual(['build', 'serve', 'test', 'vet', 'docker-build', 'docker-push', 'docker-run']);
+      expect(Object.keys(projects['cmd/api'].targets!)).toEqual(['build', 'serve', 'test', 'vet', 'docker-build', 'docker-push', 'docker-run', 'nx-release-publish']);
       expect(Object.keys(projects['internal/db'].targets!)).toEqual(['build', 'test', 'vet']);
       expect(projects['.'].targets!.tidy).toBeDefined();
       // The module's go.mod and go.sum are inputs: a requirement change reaches every package.
@@ -120,9 +120,9 @@ describe('createNodesV2', () => {
   it('infers go targets for every go.mod, docker targets where a Dockerfile or compose.yaml is', async () => {
     const targets = await targetsOf();
     expect(Object.keys(targets('apps/svc')).sort()).toEqual(
-      ['build', 'compose-down', 'compose-up', 'docker-build', 'docker-push', 'docker-run', 'serve', 'test', 'tidy', 'vet'].sort(),
+      ['build', 'compose-down', 'compose-up', 'docker-build', 'docker-push', 'docker-run', 'nx-release-publish', 'serve', 'test', 'tidy', 'vet'].sort(),
     );
-    expect(Object.keys(targets('libs/util')).sort()).toEqual(['build', 'test', 'tidy', 'vet']);
+    expect(Object.keys(targets('libs/util')).sort()).toEqual(['build', 'nx-release-publish', 'test', 'tidy', 'vet']);
   });
 
   it('gives every target a description, and cacheable ones inputs and outputs', async () => {
@@ -151,6 +151,20 @@ describe('createNodesV2', () => {
       Docker: ['docker-build', 'docker-push', 'docker-run', 'compose-up', 'compose-down'],
     });
     expect(Object.keys((await targetsOf())('libs/util'))).not.toContain('serve');
+  });
+
+  it('versions modules and images with nx release by git tag; a package inside a module is not released', async () => {
+    const [, createNodes] = createNodesV2;
+    const [[, result]] = await createNodes(['apps/svc/go.mod'], { registry: 'ghcr.io/acme' }, context());
+    const svc = result.projects!['apps/svc'];
+    expect(svc.release).toEqual({ version: { versionActions: 'nx-go-docker/dist/release/version-actions', currentVersionResolver: 'git-tag' } });
+    expect(svc.targets!['nx-release-publish']).toMatchObject({
+      executor: 'nx-go-docker:release-publish',
+      options: { file: '{projectRoot}/Dockerfile', context: '{projectRoot}', registry: 'ghcr.io/acme' },
+    });
+    const [[, lib]] = await createNodes(['libs/util/go.mod'], {}, context());
+    expect(lib.projects!['libs/util'].release).toBeDefined();
+    expect(lib.projects!['libs/util'].targets!['nx-release-publish'].options).toBeUndefined();
   });
 
   it('gives docker-push the registry and platforms of the plugin options, its metadata file as output', async () => {

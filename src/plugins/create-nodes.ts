@@ -2,7 +2,7 @@
 import type { CreateNodesContextV2, CreateNodesResult, CreateNodesV2 } from '@nx/devkit';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { composeTargets, dockerBuildTargets } from './docker-targets';
+import { composeTargets, dockerBuildTargets, goReleaseConfiguration, moduleReleaseTarget } from './docker-targets';
 import { goTargetNames, goTargets } from './go-targets';
 import { NxGoDockerPluginOptions, normalizePluginOptions } from './options';
 import { GoProjectFolderInfo, goProjectFolders } from './go-project-folders';
@@ -36,14 +36,18 @@ function goProject(folder: GoProjectFolderInfo, projectName: string, options: Nx
   const isCommand = hasMainPackage(absoluteRoot);
   const moduleRoot = folder.moduleRoot === folder.root ? undefined : folder.moduleRoot;
   const push = { registry: options?.registry, repository: options?.repository, platforms: options?.platforms };
-  const docker = existsSync(dockerfile) ? dockerBuildTargets(readFileSync(dockerfile, 'utf-8'), projectName, names, push) : {};
+  const hasDockerfile = existsSync(dockerfile);
+  const docker = hasDockerfile ? dockerBuildTargets(readFileSync(dockerfile, 'utf-8'), projectName, names, push, options?.releaseTags) : {};
   const compose = existsSync(join(absoluteRoot, 'compose.yaml')) ? composeTargets(names) : {};
-  const targets = { ...goTargets(names, isCommand, moduleRoot), ...docker, ...compose };
-  const dockerTargets = [...Object.keys(docker), ...Object.keys(compose)];
+  // nx release versions modules and images; a package inside a module has neither of its own.
+  const released = hasDockerfile || moduleRoot === undefined;
+  const release = hasDockerfile || moduleRoot !== undefined ? {} : moduleReleaseTarget();
+  const targets = { ...goTargets(names, isCommand, moduleRoot), ...docker, ...compose, ...release };
+  const dockerTargets = [...Object.keys(docker).filter((target) => target !== 'nx-release-publish'), ...Object.keys(compose)];
   const metadata = { targetGroups: { Go: goTargetNames(names, isCommand, moduleRoot), ...(dockerTargets.length ? { Docker: dockerTargets } : {}) } };
   // A name from project.json comes from Nx's own reading of it; any other is set here.
   const name = folder.declared !== undefined && existsSync(join(absoluteRoot, 'project.json')) ? {} : { name: projectName };
-  return { root: folder.root, ...name, targets, metadata };
+  return { root: folder.root, ...name, targets, metadata, ...(released ? { release: goReleaseConfiguration } : {}) };
 }
 
 /** Whether the project folder holds package main (a command), read from its first non-test .go file. */

@@ -3,6 +3,8 @@ import { hasManagedBlock } from '../utils/docker-context';
 import type { NxGoDockerPluginOptions, TargetNames } from './options';
 
 const technologies = ['docker'];
+/** The target `nx release publish` runs; Nx fixes its name. */
+const releasePublishTargetName = 'nx-release-publish';
 
 /** The port the image listens on, from the Dockerfile's last EXPOSE (8080 when it has none). */
 export function exposedPort(dockerfile: string): number {
@@ -29,6 +31,7 @@ export function dockerBuildTargets(
   projectName: string,
   names: TargetNames,
   push: PushDefaults = {},
+  releaseTags?: string[],
 ): Record<string, TargetConfiguration> {
   const managed = hasManagedBlock(dockerfile);
   const image = imageInput(projectName);
@@ -52,7 +55,7 @@ export function dockerBuildTargets(
     },
     [names.dockerPushTargetName]: {
       executor: 'nx-go-docker:docker-push',
-      options: { ...buildFrom, ...Object.fromEntries(Object.entries(push).filter(([, value]) => value !== undefined)) },
+      options: { ...buildFrom, ...definedOnly(push) },
       ...syncGenerators,
       // Replayed from the cache only for the same sources and commit (the tag is the commit):
       // then the registry already holds what the metadata file records.
@@ -77,6 +80,17 @@ export function dockerBuildTargets(
         description: 'Run the built image, its port published on 127.0.0.1.',
         technologies,
         help: { command: 'docker run --help', example: { options: { detach: true, env: { LOG_LEVEL: 'debug' } } } },
+      },
+    },
+    [releasePublishTargetName]: {
+      executor: 'nx-go-docker:release-publish',
+      options: { ...buildFrom, ...definedOnly({ ...push, releaseTags }) },
+      ...syncGenerators,
+      cache: false,
+      metadata: {
+        description: 'Push the image of the version nx release gave this project, tagged with it (and the tags derived from it), once, for every platform.',
+        technologies,
+        help: { command: 'docker buildx build --help', example: { options: { releaseTags: ['{version}', '{major}.{minor}', '{major}', 'latest'] } } },
       },
     },
   };
@@ -106,4 +120,27 @@ export function composeTargets(names: TargetNames): Record<string, TargetConfigu
       },
     },
   };
+}
+
+/**
+ * How `nx release` versions a Go project: by git tags (see release/version-actions.ts), as
+ * Go modules are. Its `nx-release-publish` target pushes the image of a project with a
+ * Dockerfile (see dockerBuildTargets) and notes that a module without one has none.
+ */
+export const goReleaseConfiguration = {
+  version: { versionActions: 'nx-go-docker/dist/release/version-actions', currentVersionResolver: 'git-tag' as const },
+};
+
+export function moduleReleaseTarget(): Record<string, TargetConfiguration> {
+  return {
+    [releasePublishTargetName]: {
+      executor: 'nx-go-docker:release-publish',
+      cache: false,
+      metadata: { description: 'Nothing to push: this Go module has no Dockerfile and is published by its release tag.', technologies: ['go'] },
+    },
+  };
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -22,9 +22,11 @@ export interface NxGoDockerPluginOptions {
   repository?: string;
   /** docker-push's platforms; default linux/amd64 and linux/arm64. */
   platforms?: string[];
+  /** The image tags `nx release publish` pushes, as templates; default `["{version}"]` (see the release-publish executor). */
+  releaseTags?: string[];
 }
 
-export type TargetNames = Required<Omit<NxGoDockerPluginOptions, 'packageProjects' | 'registry' | 'repository' | 'platforms'>>;
+export type TargetNames = Required<Omit<NxGoDockerPluginOptions, 'packageProjects' | 'registry' | 'repository' | 'platforms' | 'releaseTags'>>;
 
 export const defaultTargetNames: TargetNames = {
   buildTargetName: 'build',

@@ -151,12 +151,6 @@ export async function pushImage(reference: string): Promise<{ code: number; prob
   return { code, problem: code === 0 ? undefined : registryProblem(stderr, reference), detail: lastLine(stderr) };
 }
 
-/** Points another tag at a digest already in the registry, without uploading anything. */
-export async function tagInRegistry(source: string, target: string): Promise<{ code: number; detail: string }> {
-  const { code, stderr } = await runProcess('docker', ['buildx', 'imagetools', 'create', '--tag', target, source], { stdio: 'pipe' });
-  return { code, detail: lastLine(stderr) };
-}
-
 /**
  * Why the registry could not be used, from the docker CLI's error text. The reference is
  * taken out first: a short commit such as `a401bcd` in it must not read as an HTTP 401.

@@ -35,3 +35,9 @@ export function revisionBuildArgs(git: GitRevision): Record<string, string> {
     SOURCE_DATE_EPOCH: String(Date.parse(git.commitDate) / 1000),
   };
 }
+
+/** The tags that point at the checked-out commit. */
+export async function tagsAtHead(cwd: string): Promise<string[]> {
+  const { code, stdout } = await runProcess('git', ['tag', '--points-at', 'HEAD'], { cwd, stdio: 'pipe' });
+  return code === 0 ? stdout.split('\n').filter(Boolean) : [];
+}

@@ -9,4 +9,5 @@ export interface DockerPushExecutorSchema {
   buildArgs?: Record<string, string | number | boolean>;
   noCache?: boolean;
   metadataFile?: string;
+  dryRun?: boolean;
 }

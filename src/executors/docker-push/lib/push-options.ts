@@ -23,6 +23,7 @@ export function normalizePushOptions(
   options: DockerPushExecutorSchema & { file: string; context: string; metadataFile: string },
   projectName: string,
   git: GitRevision,
+  release?: { version: string; tags: string[] },
 ): NormalizedDockerPushOptions | { problem: string } {
   if (!options.registry) {
     return {
@@ -36,7 +37,8 @@ export function normalizePushOptions(
   if (!isValidImageReference(repository) || repository.includes('@') || /:[^/]*$/.test(repository.split('/').slice(1).join('/'))) {
     return { problem: `Invalid image repository '${repository}': use host[:port]/path in lower case, e.g. ghcr.io/acme/${projectName}.` };
   }
-  const tags = [...new Set([git.shortCommit, ...(options.tags ?? []).map(expand)])];
+  // A release is tagged with its version (and the tags derived from it) instead of the commit.
+  const tags = [...new Set(release ? release.tags : [git.shortCommit, ...(options.tags ?? []).map(expand)])];
   const badTag = tags.find((tag) => !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag));
   if (badTag !== undefined) {
     return { problem: `Invalid tag '${badTag}': a tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'.` };
@@ -55,7 +57,7 @@ export function normalizePushOptions(
     platforms,
     file: options.file,
     context: options.context,
-    buildArgs: { ...revisionBuildArgs(git), ...asStrings(options.buildArgs) },
+    buildArgs: { ...revisionBuildArgs(git), ...(release ? { VERSION: release.version } : {}), ...asStrings(options.buildArgs) },
     noCache: options.noCache ?? false,
     metadataFile: options.metadataFile,
   };

@@ -15,6 +15,7 @@ interface Metadata {
   digest: string;
   platforms: string[];
   pushed: boolean;
+  attestations?: string;
 }
 
 describe('docker-push to a real registry: exactly the affected services, multi-arch, reproducible, pushed once', () => {
@@ -53,7 +54,8 @@ describe('docker-push to a real registry: exactly the affected services, multi-a
   it('nx affected -t docker-push pushes exactly the changed service, tagged with the short commit, and records it', async () => {
     await nx('affected', '-t', 'docker-push', '--base=HEAD~1', '--head=HEAD');
     const repository = namespace.slice(openRegistry.length + 1);
-    expect(await tagsIn(`${repository}/pub-b`)).toEqual([shortSha]);
+    const attestationsTag = `${metadata('pub-b').digest.replace(':', '-')}.attestations`;
+    expect((await tagsIn(`${repository}/pub-b`))?.sort()).toEqual([shortSha, attestationsTag].sort());
     expect(await tagsIn(`${repository}/pub-a`)).toBeUndefined();
     expect(await tagsIn(`${repository}/pub-c`)).toBeUndefined();
     expect(metadata('pub-b')).toMatchObject({ image: `${namespace}/pub-b`, tags: [shortSha], platforms: ['linux/amd64', 'linux/arm64'], pushed: true });
@@ -79,6 +81,28 @@ describe('docker-push to a real registry: exactly the affected services, multi-a
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
   });
 
+  it('pushes SLSA provenance and an SBOM of the Go modules in the binary beside the image, for each platform', async () => {
+    const { image, digest, attestations } = metadata('pub-b');
+    expect(attestations).toBe(`${image}:${digest.replace(':', '-')}.attestations`);
+    const read = async (format: string) => JSON.parse((await ws.run('docker', ['buildx', 'imagetools', 'inspect', '--format', format, attestations!])).stdout);
+    const provenance = (await read('{{json .Provenance}}')) as Record<string, { SLSA: { buildType: string; invocation: { parameters: { args?: Record<string, string> } } } }>;
+    expect(Object.keys(provenance).sort()).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(provenance['linux/amd64'].SLSA.invocation.parameters.args?.['build-arg:GIT_COMMIT']).toMatch(/^[0-9a-f]{40}$/);
+    const sbom = (await read('{{json .SBOM}}')) as Record<string, { SPDX: { packages: { name: string; versionInfo?: string; sourceInfo?: string }[] } }>;
+    const goVersion = (await ws.run('go', ['env', 'GOVERSION'])).stdout.trim();
+    for (const platform of ['linux/amd64', 'linux/arm64']) {
+      const packages = sbom[platform].SPDX.packages;
+      expect(packages).toContainEqual(expect.objectContaining({ name: expect.stringMatching(/\/apps\/pub-b$/), sourceInfo: 'Go binary /app' }));
+      expect(packages).toContainEqual(expect.objectContaining({ name: 'stdlib', versionInfo: goVersion }));
+    }
+    // The attested index holds the very platform images the tag names.
+    const platformsOf = async (reference: string) =>
+      ((JSON.parse((await ws.run('docker', ['buildx', 'imagetools', 'inspect', '--raw', reference])).stdout) as { manifests: { digest: string; platform: { os: string } }[] }).manifests)
+        .filter((m) => m.platform.os !== 'unknown')
+        .map((m) => m.digest);
+    expect(await platformsOf(attestations!)).toEqual(await platformsOf(`${image}@${digest}`));
+  });
+
   it('a rerun on a machine without the image pushes nothing, and a build without cache gives the same digest', async () => {
     const { image, digest } = metadata('pub-b');
     await removeImages(`${image}:${shortSha}`, `${image}@${digest}`);
@@ -92,7 +116,8 @@ describe('docker-push to a real registry: exactly the affected services, multi-a
   it('more tags point at the same digest without another upload', async () => {
     await nx('run', 'pub-b:docker-push', '--skip-nx-cache', '--tags=main', '--tags={projectName}-{shortSha}');
     const repository = namespace.slice(openRegistry.length + 1);
-    expect((await tagsIn(`${repository}/pub-b`))?.sort()).toEqual([shortSha, 'main', `pub-b-${shortSha}`].sort());
+    const attestationsTag = `${metadata('pub-b').digest.replace(':', '-')}.attestations`;
+    expect((await tagsIn(`${repository}/pub-b`))?.sort()).toEqual([shortSha, 'main', `pub-b-${shortSha}`, attestationsTag].sort());
     expect(metadata('pub-b')).toMatchObject({ tags: [shortSha, 'main', `pub-b-${shortSha}`], pushed: true });
   });
 

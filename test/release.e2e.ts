@@ -28,7 +28,8 @@ describe('nx release: version, tag and publish exactly the Go services a release
   const repository = (project: string) => `${namespace.slice(registry.length + 1)}/${project}`;
   const tagsIn = async (project: string): Promise<string[] | undefined> => {
     const response = await fetch(`http://${registry}/v2/${repository(project)}/tags/list`);
-    return response.ok ? ((((await response.json()) as { tags: string[] | null }).tags ?? []).sort()) : undefined;
+    // The provenance and SBOM of each image are tagged sha256-<digest>.attestations (see publish.e2e.ts).
+    return response.ok ? (((await response.json()) as { tags: string[] | null }).tags ?? []).filter((tag) => !tag.endsWith('.attestations')).sort() : undefined;
   };
   const digestOf = async (project: string, tag: string) =>
     (JSON.parse((await ws.run('docker', ['buildx', 'imagetools', 'inspect', '--format', '{{json .Manifest}}', `${namespace}/${project}:${tag}`])).stdout) as { digest: string }).digest;

@@ -17,18 +17,28 @@ describe('engineVersionProblem', () => {
 });
 
 describe('ociArchiveBuildArgs', () => {
+  const options = {
+    file: '/ws/apps/orders/Dockerfile',
+    context: '/ws',
+    platforms: ['linux/amd64', 'linux/arm64'],
+    buildArgs: { SOURCE_DATE_EPOCH: '1795593600', NOTE: 'a b; $(id)' },
+    noCache: true,
+    name: 'ghcr.io/acme/orders:bbbbbbb',
+    destination: '/tmp/x/image.oci.tar',
+  };
+
+  it('builds every platform into one OCI archive with provenance and an SBOM from the given generator', () => {
+    expect(ociArchiveBuildArgs({ ...options, noCache: false, provenance: true, sbomGenerator: 'nx-go-docker/sbom-generator:abc' })).toEqual([
+      'buildx', 'build', '--file', '/ws/apps/orders/Dockerfile', '--platform', 'linux/amd64,linux/arm64',
+      '--build-arg', 'SOURCE_DATE_EPOCH=1795593600', '--build-arg', 'NOTE=a b; $(id)',
+      '--provenance=mode=max', '--sbom=generator=nx-go-docker/sbom-generator:abc',
+      '--output', 'type=oci,dest=/tmp/x/image.oci.tar,name=ghcr.io/acme/orders:bbbbbbb,rewrite-timestamp=true',
+      '/ws',
+    ]);
+  });
+
   it('builds every platform into one OCI archive, timestamps rewritten, no attestation, as one argv', () => {
-    expect(
-      ociArchiveBuildArgs({
-        file: '/ws/apps/orders/Dockerfile',
-        context: '/ws',
-        platforms: ['linux/amd64', 'linux/arm64'],
-        buildArgs: { SOURCE_DATE_EPOCH: '1795593600', NOTE: 'a b; $(id)' },
-        noCache: true,
-        name: 'ghcr.io/acme/orders:bbbbbbb',
-        destination: '/tmp/x/image.oci.tar',
-      }),
-    ).toEqual([
+    expect(ociArchiveBuildArgs({ ...options, provenance: false })).toEqual([
       'buildx', 'build', '--file', '/ws/apps/orders/Dockerfile', '--platform', 'linux/amd64,linux/arm64',
       '--build-arg', 'SOURCE_DATE_EPOCH=1795593600', '--build-arg', 'NOTE=a b; $(id)',
       '--no-cache', '--provenance=false',

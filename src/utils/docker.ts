@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CommandNotFoundError, runProcess } from './run-process';
 
 const installHint = 'Install Docker (https://docs.docker.com/engine/install/) and retry.';
@@ -101,23 +104,20 @@ export function ociArchiveBuildArgs(options: {
   /** The image name recorded in the archive (what `docker load` tags). */
   name: string;
   destination: string;
+  /** SLSA provenance (mode=max) as an attestation in the archive's index. */
+  provenance: boolean;
+  /** An SBOM generator image (see sbomGeneratorImage), for an SBOM attestation. */
+  sbomGenerator?: string;
 }): string[] {
   const args = ['buildx', 'build', '--file', options.file, '--platform', options.platforms.join(',')];
   for (const [key, value] of Object.entries(options.buildArgs)) args.push('--build-arg', `${key}=${value}`);
   if (options.noCache) args.push('--no-cache');
-  // An attestation records when it was built and would change the digest on every build.
-  args.push('--provenance=false');
+  // Attestations go into the index, never into the platform images: see oci-archive.ts.
+  args.push(`--provenance=${options.provenance ? 'mode=max' : 'false'}`);
+  if (options.sbomGenerator) args.push(`--sbom=generator=${options.sbomGenerator}`);
   args.push('--output', `type=oci,dest=${options.destination},name=${options.name},rewrite-timestamp=true`);
   args.push(options.context);
   return args;
-}
-
-/** The digest of the image index in an OCI archive (its index.json). */
-export async function ociArchiveDigest(archive: string): Promise<string> {
-  const { code, stdout, stderr } = await runProcess('tar', ['-xOf', archive, 'index.json'], { stdio: 'pipe' });
-  if (code !== 0) throw new Error(`Cannot read index.json from ${archive}: ${stderr.trim()}`);
-  const index = JSON.parse(stdout) as { manifests: { digest: string }[] };
-  return index.manifests[0].digest;
 }
 
 export type RegistryLookup =
@@ -164,4 +164,24 @@ export function registryProblem(stderr: string, reference: string): 'unauthorize
 
 function lastLine(text: string): string {
   return text.trim().split('\n').at(-1) ?? '';
+}
+
+/** The plugin's own BuildKit SBOM generator (files/sbom-generator): Go build information to SPDX. */
+const sbomGeneratorFolder = join(__dirname, '..', '..', 'files', 'sbom-generator');
+
+/**
+ * The local image of the SBOM generator, built from `goImage` (the project's own Go builder, so
+ * nothing new is pulled) the first time it is needed. Named by a hash of its sources: a new
+ * plugin version builds its own. A one-line problem when it cannot be built.
+ */
+export async function sbomGeneratorImage(goImage: string): Promise<{ image: string } | { problem: string }> {
+  const sources = ['Dockerfile', 'go.mod', 'main.go'].map((file) => readFileSync(join(sbomGeneratorFolder, file)));
+  const hash = createHash('sha256').update(goImage).update(Buffer.concat(sources)).digest('hex').slice(0, 12);
+  const image = `nx-go-docker/sbom-generator:${hash}`;
+  if (await imageExists(image)) return { image };
+  const { code, stderr } = await runProcess('docker', ['buildx', 'build', '--load', '--tag', image, '--build-arg', `GO_IMAGE=${goImage}`, sbomGeneratorFolder], {
+    stdio: 'pipe',
+  });
+  if (code === 0) return { image };
+  return { problem: `Building the SBOM generator image from ${goImage} failed (${lastLine(stderr)}). Make ${goImage} available, or pass --sbom=false.` };
 }

@@ -8,6 +8,8 @@ export interface DockerPushExecutorSchema {
   /** Values may arrive as numbers or booleans: Nx parses `--buildArgs.VERSION=1` as 1. */
   buildArgs?: Record<string, string | number | boolean>;
   noCache?: boolean;
+  provenance?: boolean;
+  sbom?: boolean;
   metadataFile?: string;
   dryRun?: boolean;
 }

@@ -1,5 +1,5 @@
 import { logger } from '@nx/devkit';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -8,11 +8,12 @@ import {
   dockerProblem,
   loadImage,
   ociArchiveBuildArgs,
-  ociArchiveDigest,
   pushImage,
   registryDigest,
+  sbomGeneratorImage,
   tagImage,
 } from '../../../utils/docker';
+import { separateAttestations } from '../../../utils/oci-archive';
 import { ExecutorResult, fail } from '../../../utils/executor-context';
 import { runProcess } from '../../../utils/run-process';
 import type { NormalizedDockerPushOptions } from './push-options';
@@ -25,6 +26,8 @@ export interface PushMetadata {
   platforms: string[];
   /** False when the registry already had this digest under these tags. */
   pushed: boolean;
+  /** Where its provenance and SBOM are: an index of the same platform images plus BuildKit's attestation manifests. */
+  attestations?: string;
 }
 
 /**
@@ -44,28 +47,70 @@ export async function buildAndPushOnce(options: NormalizedDockerPushOptions, wor
   const storeProblem = await containerdImageStoreProblem('docker-push (it loads a multi-platform image)');
   if (storeProblem) return fail(storeProblem);
 
+  const sbom = options.sbom ? await sbomGeneratorImage(builderImage(options.file)) : undefined;
+  if (sbom && 'problem' in sbom) return fail(sbom.problem);
+
   const work = mkdtempSync(join(tmpdir(), 'nx-go-docker-push-'));
   try {
-    const archive = join(work, 'image.oci.tar');
+    const built = join(work, 'built.oci.tar');
     const first = `${options.repository}:${options.tags[0]}`;
     logger.info(`Building ${options.repository} for ${options.platforms.join(', ')} (reproducible: timestamps from the commit)`);
-    const built = await runProcess('docker', ociArchiveBuildArgs({ ...options, name: first, destination: archive }), { cwd: workspaceRoot });
-    if (built.code !== 0) return fail(`docker buildx build failed with exit code ${built.code}; the failing step is shown above. Nothing was pushed.`);
-    const digest = await ociArchiveDigest(archive);
+    const args = ociArchiveBuildArgs({ ...options, name: first, destination: built, sbomGenerator: sbom?.image });
+    const build = await runProcess('docker', args, { cwd: workspaceRoot });
+    if (build.code !== 0) return fail(`docker buildx build failed with exit code ${build.code}; the failing step is shown above. Nothing was pushed.`);
+    const { image, attestations } = await separateAttestations(built, work, first, (digest) => attestationsReference(options, digest));
+    const digest = image.digest;
 
     const missing = await tagsWithout(options, digest, firstTag);
     if (missing.length === 0) {
       logger.info(`${options.repository}@${digest} is already in the registry as ${options.tags.join(', ')}: nothing to push.`);
     } else {
-      const problem = await push(options, archive, missing);
+      const problem = await push(options, image.archive, missing);
       if (problem) return fail(problem);
     }
-    writeMetadata(options.metadataFile, { image: options.repository, tags: options.tags, digest, platforms: options.platforms, pushed: missing.length > 0 });
+    const attestationsTag = attestations ? await pushAttestations(options, digest, attestations.archive) : undefined;
+    if (attestationsTag && 'problem' in attestationsTag) return fail(attestationsTag.problem);
+    writeMetadata(options.metadataFile, {
+      image: options.repository,
+      tags: options.tags,
+      digest,
+      platforms: options.platforms,
+      pushed: missing.length > 0,
+      ...(attestationsTag ? { attestations: attestationsTag.reference } : {}),
+    });
     logger.info(`${options.repository}@${digest} (${options.tags.join(', ')}); recorded in ${options.metadataFile}`);
     return { success: true };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Pushes the attested index (the image's platform manifests, already in the registry, plus
+ * provenance and SBOM) under `sha256-<image digest>.attestations`, the way cosign and the OCI
+ * referrers fallback name what belongs to a digest. Kept when the registry has it: the image is
+ * the same, so its first provenance still describes it.
+ */
+async function pushAttestations(options: NormalizedDockerPushOptions, digest: string, archive: string): Promise<{ reference: string } | { problem: string }> {
+  const reference = attestationsReference(options, digest);
+  const existing = await registryDigest(reference);
+  if (existing.found) return { reference };
+  const loaded = await loadImage(archive);
+  if (loaded.code !== 0) return { problem: `docker load of the attestations failed: ${loaded.detail}. The image itself is pushed.` };
+  logger.info(`Pushing ${reference} (provenance${options.sbom ? ' and SBOM' : ''})`);
+  const result = await pushImage(reference);
+  if (result.code !== 0) return { problem: `docker push of ${reference} failed: ${result.detail}. The image itself is pushed.` };
+  return { reference };
+}
+
+function attestationsReference(options: NormalizedDockerPushOptions, digest: string): string {
+  return `${options.repository}:${digest.replace(':', '-')}.attestations`;
+}
+
+/** The Go builder image the Dockerfile names (`ARG GO_IMAGE=...`), which the SBOM generator is built from. */
+function builderImage(dockerfile: string): string {
+  const declared = /^\s*ARG\s+GO_IMAGE=(\S+)/m.exec(readFileSync(dockerfile, 'utf-8'))?.[1];
+  return declared ?? 'golang:1.26-alpine';
 }
 
 /** The tags that do not yet name this digest in the registry; what the first one names was looked up already. */

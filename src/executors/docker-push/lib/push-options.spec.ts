@@ -14,6 +14,8 @@ describe('docker-push options', () => {
       context: base.context,
       buildArgs: { VERSION: 'v1.4.0', GIT_COMMIT: git.commit, BUILD_DATE: git.commitDate, SOURCE_DATE_EPOCH: '1795593600' },
       noCache: false,
+      provenance: true,
+      sbom: true,
       metadataFile: base.metadataFile,
     });
   });

@@ -15,6 +15,10 @@ export interface NormalizedDockerPushOptions {
   context: string;
   buildArgs: Record<string, string>;
   noCache: boolean;
+  /** SLSA provenance (mode=max) pushed beside the image. */
+  provenance: boolean;
+  /** An SPDX SBOM of the Go modules in the binary, pushed beside the image. */
+  sbom: boolean;
   metadataFile: string;
 }
 
@@ -59,6 +63,8 @@ export function normalizePushOptions(
     context: options.context,
     buildArgs: { ...revisionBuildArgs(git), ...(release ? { VERSION: release.version } : {}), ...asStrings(options.buildArgs) },
     noCache: options.noCache ?? false,
+    provenance: options.provenance ?? true,
+    sbom: options.sbom ?? true,
     metadataFile: options.metadataFile,
   };
 }

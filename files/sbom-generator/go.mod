@@ -1,0 +1,3 @@
+module nx-go-docker/sbom-generator
+
+go 1.22

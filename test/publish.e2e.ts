@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binaryArchitecture, freePort, removeContainers, removeImages } from './support/docker';
+import { registryProxy } from './support/registry-proxy';
+import { waitFor } from './support/reliability';
 import { sharedWorkspace } from './support/shared-workspace';
 import { Workspace } from './support/workspace';
 
@@ -136,6 +138,50 @@ describe('docker-push to a real registry: exactly the affected services, multi-a
     expect(result.code).not.toBe(0);
     expect(result.stdout + result.stderr).toMatch(/The registry 127\.0\.0\.1:1 is not reachable \(.+\)\. Check the registry address and the network, then retry\./);
     expect(result.stdout + result.stderr).not.toContain('Building');
+  });
+
+  it('a registry that rejects a tag: one line naming it, non-zero, no metadata, the tag pushed before it intact', async () => {
+    const proxy = await registryProxy(openRegistry, { rejectTag: 'release' });
+    try {
+      const registry = `${proxy.address}/reject-${Date.now()}`;
+      const result = await tryNx(['run', 'pub-c:docker-push', `--registry=${registry}`, '--tags=release', '--platforms=linux/amd64', '--metadataFile=dist/faults/reject.json', '--skip-nx-cache']);
+      expect(result.code).not.toBe(0);
+      const line = (result.stdout + result.stderr).split('\n').find((l) => l.includes(`docker push of ${registry}/pub-c:release failed`));
+      expect(line).toMatch(/failed: .+\. The image is in the registry as [0-9a-f]{7,} only\.$/);
+      expect(ws.exists('dist/faults/reject.json')).toBe(false);
+      const tags = await tagsIn(`${registry.slice(proxy.address.length + 1)}/pub-c`);
+      expect(tags).toEqual([shortSha]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('Ctrl-C mid-push: nx exits non-zero, no metadata, no tag names a partial upload, and a rerun pushes it', async () => {
+    const proxy = await registryProxy(openRegistry, { holdBlobUploads: true });
+    try {
+      const registry = `${proxy.address}/ctrl-c-${Date.now()}`;
+      const args = ['run', 'pub-c:docker-push', `--registry=${registry}`, '--metadataFile=dist/faults/ctrl-c.json', '--skip-nx-cache'];
+      const push = ws.startNx(...args);
+      const endedEarly = push.done.then((r) => {
+        throw new Error(`docker-push ended before uploading:\n${r.stdout}\n${r.stderr}`);
+      });
+      endedEarly.catch(() => undefined);
+      await Promise.race([proxy.blobUploadSeen, endedEarly]);
+      process.kill(-(await push.pid), 'SIGINT');
+      const result = await push.done;
+      expect(result.code).not.toBe(0);
+      expect(ws.exists('dist/faults/ctrl-c.json')).toBe(false);
+      const repository = `${registry.slice(proxy.address.length + 1)}/pub-c`;
+      expect((await tagsIn(repository)) ?? []).toEqual([]);
+
+      proxy.release();
+      await waitFor(async () => (await ws.tryRun('pgrep', ['-f', `${registry}/pub-c`])).code !== 0, 15_000, 'no docker push left');
+      await nx(...args);
+      expect(JSON.parse(ws.read('dist/faults/ctrl-c.json'))).toMatchObject({ tags: [shortSha], pushed: true });
+      expect(await tagsIn(repository)).toContain(shortSha);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("pushes with the user's docker login credentials", async () => {

@@ -1,22 +1,19 @@
 import { ExecutorContext, logger } from '@nx/devkit';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { dockerProblem } from '../../utils/docker';
-import { ExecutorResult, fail, projectRootOf, resolvePath } from '../../utils/executor-context';
-import { runProcess } from '../../utils/run-process';
 import {
-  composeArgs,
-  composeBuildArgs,
-  composeProjectName,
-  configArgs,
-  lastLine,
-  logsArgs,
-  optionsProblem,
-  psArgs,
-  unhealthyServices,
-  upDeadline,
-  volumesArgs,
-} from './lib/compose-args';
+  composeBuild,
+  composeDownQuietly,
+  composeFileProblem,
+  composeServicesNotHealthy,
+  composeUpOrDown,
+  composeVolumes,
+  dockerProblem,
+  removeVolumes,
+  showComposeLogs,
+} from '../../docker';
+import { ExecutorResult, fail, projectRootOf, resolvePath } from '../../utils/executor-context';
+import { composeProjectName, optionsProblem, upDeadline } from './lib/compose-options';
 import type { ComposeExecutorSchema } from './schema';
 
 export default async function composeExecutor(options: ComposeExecutorSchema, context: ExecutorContext): Promise<ExecutorResult> {
@@ -30,32 +27,24 @@ export default async function composeExecutor(options: ComposeExecutorSchema, co
   if (!existsSync(normalized.file)) {
     return fail(`Compose file ${normalized.file} was not found. Create it or pass --file=<path to compose.yaml>.`);
   }
-  const config = await runProcess('docker', configArgs(normalized), { stdio: 'pipe', cwd: context.root });
-  if (config.code !== 0) {
-    return fail(
-      `Compose file ${normalized.file} cannot be used: ${lastLine(config.stderr) || `docker compose config exited with code ${config.code}`}. Fix it or pass --file=<path to compose.yaml>.`,
-    );
-  }
+  const fileProblem = await composeFileProblem(normalized, context.root);
+  if (fileProblem) return fail(`Compose file ${normalized.file} cannot be used: ${fileProblem}. Fix it or pass --file=<path to compose.yaml>.`);
 
   if (normalized.command === 'up' && (normalized.build ?? true)) {
-    const built = await runProcess('docker', composeBuildArgs(normalized), { cwd: context.root });
-    if (built.code !== 0) return fail(`docker compose build failed with exit code ${built.code}; the failing step is shown above.`);
+    const built = await composeBuild(normalized, context.root);
+    if (built !== 0) return fail(`docker compose build failed with exit code ${built}; the failing step is shown above.`);
   }
 
-  const volumes = async () => (await runProcess('docker', volumesArgs(normalized), { stdio: 'pipe' })).stdout.split('\n').filter(Boolean);
-  const volumesBefore = normalized.command === 'up' ? await volumes() : [];
+  const volumesBefore = normalized.command === 'up' ? await composeVolumes(normalized) : [];
   const deadline = upDeadline(normalized);
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
-  const { code } = await runProcess('docker', composeArgs(normalized), {
-    cwd: context.root,
-    onStart: (pid) => {
-      if (deadline === undefined) return;
-      timer = setTimeout(() => {
-        timedOut = true;
-        process.kill(pid, 'SIGTERM');
-      }, deadline * 1000);
-    },
+  const code = await composeUpOrDown(normalized, context.root, (pid) => {
+    if (deadline === undefined) return;
+    timer = setTimeout(() => {
+      timedOut = true;
+      process.kill(pid, 'SIGTERM');
+    }, deadline * 1000);
   });
   clearTimeout(timer);
   if (code === 0) {
@@ -68,13 +57,11 @@ export default async function composeExecutor(options: ComposeExecutorSchema, co
   // becomes healthy): show why, take the stack down, and remove the volumes this run created;
   // volumes that existed before hold data and are kept. A database stopped during its first
   // initialisation would otherwise leave a half-written volume that fails every later up.
-  const ps = await runProcess('docker', psArgs(normalized), { stdio: 'pipe', cwd: context.root });
-  const unhealthy = ps.code === 0 ? unhealthyServices(ps.stdout) : [];
-  const which = unhealthy.length ? `: not healthy: ${unhealthy.join(', ')}` : '';
-  if (ps.code === 0 && ps.stdout.trim() !== '') await runProcess('docker', logsArgs(normalized), { cwd: context.root });
-  await runProcess('docker', composeArgs({ ...normalized, command: 'down', volumes: false }), { stdio: 'pipe', cwd: context.root });
-  const created = (await volumes()).filter((volume) => !volumesBefore.includes(volume));
-  if (created.length) await runProcess('docker', ['volume', 'rm', ...created], { stdio: 'pipe' });
+  const unhealthy = await composeServicesNotHealthy(normalized, context.root);
+  const which = unhealthy?.length ? `: not healthy: ${unhealthy.join(', ')}` : '';
+  if (unhealthy !== undefined) await showComposeLogs(normalized, context.root);
+  await composeDownQuietly(normalized, context.root);
+  await removeVolumes((await composeVolumes(normalized)).filter((volume) => !volumesBefore.includes(volume)));
   const what = timedOut ? `Compose project ${normalized.projectName} was not healthy after ${deadline}s` : `docker compose up failed with exit code ${code}`;
   return fail(
     `${what}${which}. The last log lines are above; what this run created was removed (existing volumes are kept). Fix the service or raise --waitTimeout, then retry.`,

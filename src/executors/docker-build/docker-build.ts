@@ -1,11 +1,10 @@
 import { ExecutorContext, logger } from '@nx/devkit';
 import { join } from 'node:path';
-import { containerdImageStoreProblem, dockerProblem, hasBuildx } from '../../utils/docker';
+import { buildxArgs, classicBuildArgs, containerdImageStoreProblem, dockerProblem, hasBuildx, runBuild } from '../../docker';
 import { ExecutorResult, fail, projectRootOf, resolvePath } from '../../utils/executor-context';
 import { gitRevision } from '../../utils/git';
-import { runProcess } from '../../utils/run-process';
 import { staleContextFiles } from './lib/stale-context';
-import { buildxArgs, buildxOnlyOptions, classicBuildArgs, optionsProblem, withDefaults } from './lib/build-args';
+import { buildxOnlyOptions, optionsProblem, withDefaults } from './lib/build-args';
 import { missingInputProblem } from './lib/input-files';
 import type { DockerBuildExecutorSchema } from './schema';
 
@@ -54,7 +53,7 @@ export default async function dockerBuildExecutor(
   }
 
   logger.info(`Building ${normalized.tags.join(', ')} from ${normalized.file}`);
-  const { code } = await runProcess('docker', args, { cwd: context.root, env });
+  const code = await runBuild(args, context.root, env);
   if (code !== 0) {
     return fail(`docker ${args[0] === 'buildx' ? 'buildx build' : 'build'} failed with exit code ${code}; the failing step is shown above.`);
   }

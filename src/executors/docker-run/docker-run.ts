@@ -8,12 +8,16 @@ import {
   signalContainer,
   stopAndRemoveContainer,
   stopContainer,
-} from '../../utils/docker';
+  runContainer,
+  showLogs,
+  waitHealthy,
+  waitStopped,
+  dockerRunArgs,
+} from '../../docker';
 import { ExecutorResult, fail, resolvePath } from '../../utils/executor-context';
 import { isPortFree } from '../../utils/port';
-import { runProcess, untilInterrupted, withoutInterruption } from '../../utils/run-process';
-import { dockerRunArgs, optionsProblem, withDefaults } from './lib/run-args';
-import { waitHealthy, waitStopped } from './lib/wait-healthy';
+import { untilInterrupted, withoutInterruption } from '../../utils/run-process';
+import { optionsProblem, withDefaults } from './lib/run-args';
 
 /** docker stop's default: how long a stopping container gets before SIGKILL. */
 const stopGraceSeconds = 10;
@@ -50,7 +54,7 @@ export default async function dockerRunExecutor(options: DockerRunExecutorSchema
     // request, so it completes even when Nx signals the task's processes right after. Then
     // wait out the service's graceful shutdown, and force it only past docker's grace period.
     const { code } = await untilInterrupted(
-      () => runProcess('docker', args),
+      () => runContainer(args),
       () => signalContainer(normalized.name, 'SIGTERM'),
     );
     await withoutInterruption(async () => {
@@ -65,7 +69,7 @@ export default async function dockerRunExecutor(options: DockerRunExecutorSchema
     );
   }
 
-  const { code, stderr } = await runProcess('docker', args, { stdio: 'pipe' });
+  const { code, stderr } = await runContainer(args, 'pipe');
   if (code !== 0) return fail(`docker run failed: ${stderr.trim().split('\n').at(-1)}`);
   if (!normalized.waitHealthy) {
     logger.info(`Started ${normalized.name} on ${url}`);
@@ -74,7 +78,7 @@ export default async function dockerRunExecutor(options: DockerRunExecutorSchema
   logger.info(`Started ${normalized.name}; waiting up to ${normalized.healthTimeout}s for it to become healthy...`);
   const health = await waitHealthy(normalized.name, normalized.healthTimeout);
   if (!health.healthy) {
-    await runProcess('docker', ['logs', '--tail', '20', normalized.name]);
+    await showLogs(normalized.name);
     await stopAndRemoveContainer(normalized.name);
     return fail(`${health.reason}. Its last log lines are above; the container was removed.`);
   }

@@ -1,4 +1,5 @@
-import { buildxArgs, buildxOnlyOptions, classicBuildArgs, optionsProblem, parseSecret, withDefaults } from './build-args';
+import { buildxArgs, classicBuildArgs } from '../../../docker';
+import { buildxOnlyOptions, optionsProblem, parseSecret, withDefaults } from './build-args';
 
 const git = { commit: 'a'.repeat(40), shortCommit: 'aaaaaaa', commitDate: '2026-11-25T08:00:00+00:00', describe: 'aaaaaaa' };
 const base = { file: '/ws/apps/svc/Dockerfile', context: '/ws/apps/svc' };

@@ -1,10 +1,10 @@
 import { GitRevision, revisionBuildArgs } from '../../../utils/git';
-import { isValidImageReference } from '../../../utils/docker';
+import { BuildxOptions, isValidImageReference } from '../../../docker';
 import { asStrings } from '../../../utils/executor-context';
 import type { DockerBuildExecutorSchema } from '../schema';
 
 /** Options with every default filled and every path absolute. */
-export interface NormalizedDockerBuildOptions extends DockerBuildExecutorSchema {
+export interface NormalizedDockerBuildOptions extends DockerBuildExecutorSchema, BuildxOptions {
   file: string;
   context: string;
   tags: string[];
@@ -81,28 +81,6 @@ export function parseSecret(secret: string): BuildSecret | undefined {
   return { id, src: fields.get('src') ?? fields.get('source'), env: fields.get('env') };
 }
 
-/** `docker buildx build` flags, one option to one flag, as the buildx docs name them. */
-export function buildxArgs(options: NormalizedDockerBuildOptions): string[] {
-  const args = ['buildx', 'build', '--file', options.file];
-  for (const tag of options.tags) args.push('--tag', tag);
-  for (const [key, value] of Object.entries(options.buildArgs)) args.push('--build-arg', `${key}=${value}`);
-  for (const [key, value] of Object.entries(options.labels)) args.push('--label', `${key}=${value}`);
-  if (options.platforms?.length) args.push('--platform', options.platforms.join(','));
-  if (options.target) args.push('--target', options.target);
-  for (const source of options.cacheFrom ?? []) args.push('--cache-from', source);
-  for (const destination of options.cacheTo ?? []) args.push('--cache-to', destination);
-  for (const secret of options.secrets ?? []) args.push('--secret', secret);
-  if (options.pull) args.push('--pull');
-  if (options.noCache) args.push('--no-cache');
-  if (options.builder) args.push('--builder', options.builder);
-  if (options.load) args.push('--load');
-  if (options.push) args.push('--push');
-  if (options.provenance) args.push(`--provenance=${options.provenance}`);
-  if (options.metadataFile) args.push('--metadata-file', options.metadataFile);
-  args.push(options.context);
-  return args;
-}
-
 /** Options only buildx understands; without buildx they cannot be honoured by `docker build`. */
 export function buildxOnlyOptions(options: NormalizedDockerBuildOptions): string[] {
   const used: string[] = [];
@@ -112,10 +90,4 @@ export function buildxOnlyOptions(options: NormalizedDockerBuildOptions): string
   if (options.push) used.push('push');
   if (options.metadataFile) used.push('metadataFile');
   return used;
-}
-
-/** The classic `docker build` (with DOCKER_BUILDKIT=1) for engines without the buildx plugin. */
-export function classicBuildArgs(options: NormalizedDockerBuildOptions): string[] {
-  const args = buildxArgs({ ...options, load: false, provenance: '' }).slice(2);
-  return ['build', ...args];
 }

@@ -12,10 +12,10 @@ import {
   registryDigest,
   sbomGeneratorImage,
   tagImage,
-} from '../../../utils/docker';
-import { separateAttestations } from '../../../utils/oci-archive';
+  runBuild,
+  separateAttestations,
+} from '../../../docker';
 import { ExecutorResult, fail } from '../../../utils/executor-context';
-import { runProcess } from '../../../utils/run-process';
 import type { NormalizedDockerPushOptions } from './push-options';
 
 /** What a deploy step reads: the image, its tags, the digest they name, its platforms. */
@@ -56,8 +56,8 @@ export async function buildAndPushOnce(options: NormalizedDockerPushOptions, wor
     const first = `${options.repository}:${options.tags[0]}`;
     logger.info(`Building ${options.repository} for ${options.platforms.join(', ')} (reproducible: timestamps from the commit)`);
     const args = ociArchiveBuildArgs({ ...options, name: first, destination: built, sbomGenerator: sbom?.image });
-    const build = await runProcess('docker', args, { cwd: workspaceRoot });
-    if (build.code !== 0) return fail(`docker buildx build failed with exit code ${build.code}; the failing step is shown above. Nothing was pushed.`);
+    const code = await runBuild(args, workspaceRoot);
+    if (code !== 0) return fail(`docker buildx build failed with exit code ${code}; the failing step is shown above. Nothing was pushed.`);
     const { image, attestations } = await separateAttestations(built, work, first, (digest) => attestationsReference(options, digest));
     const digest = image.digest;
 

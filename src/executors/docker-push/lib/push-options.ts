@@ -1,5 +1,5 @@
 import { GitRevision, revisionBuildArgs } from '../../../utils/git';
-import { isValidImageReference } from '../../../utils/docker';
+import { isValidImageReference } from '../../../docker';
 import { asStrings } from '../../../utils/executor-context';
 import type { DockerPushExecutorSchema } from '../schema';
 

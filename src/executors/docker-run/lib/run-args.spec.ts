@@ -1,4 +1,5 @@
-import { dockerRunArgs, optionsProblem, withDefaults } from './run-args';
+import { dockerRunArgs } from '../../../docker';
+import { optionsProblem, withDefaults } from './run-args';
 
 describe('docker-run options', () => {
   it('runs <project>:latest named after the project, published on 127.0.0.1, removed on exit', () => {

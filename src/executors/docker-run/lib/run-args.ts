@@ -1,8 +1,8 @@
-import { isValidImageReference } from '../../../utils/docker';
+import { RunOptions, isValidImageReference } from '../../../docker';
 import { asStrings } from '../../../utils/executor-context';
 import type { DockerRunExecutorSchema } from '../schema';
 
-export interface NormalizedDockerRunOptions extends DockerRunExecutorSchema {
+export interface NormalizedDockerRunOptions extends DockerRunExecutorSchema, RunOptions {
   image: string;
   env: Record<string, string>;
   port: number;
@@ -48,18 +48,4 @@ export function optionsProblem(options: NormalizedDockerRunOptions): string | un
   if (badEnv !== undefined) return `Invalid env name '${badEnv}': names cannot be empty or contain '='.`;
   if (!(options.healthTimeout > 0)) return `Invalid healthTimeout '${options.healthTimeout}': give a positive number of seconds.`;
   return undefined;
-}
-
-/** `docker run` flags, one option to one flag, as the docker run docs name them. */
-export function dockerRunArgs(options: NormalizedDockerRunOptions): string[] {
-  const args = ['run', '--name', options.name, '--publish', `${options.host}:${options.hostPort}:${options.port}`];
-  if (options.rm) args.push('--rm');
-  // In the foreground the executor stops the container itself (one SIGTERM, docker stop's
-  // grace period): Nx signals every process of a task it interrupts, and a proxied second
-  // signal would make the service skip its graceful shutdown.
-  args.push(options.detach ? '--detach' : '--sig-proxy=false');
-  for (const [key, value] of Object.entries(options.env)) args.push('--env', `${key}=${value}`);
-  if (options.envFile) args.push('--env-file', options.envFile);
-  args.push(...(options.args ?? []), options.image, ...(options.command ?? []));
-  return args;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runProcess } from './run-process';
+import { runProcess } from '../utils/run-process';
 
 interface Descriptor {
   mediaType: string;

@@ -1,4 +1,6 @@
-import { composeArgs, composeBuildArgs, composeProjectName, configArgs, lastLine, logsArgs, optionsProblem, unhealthyServices, upDeadline, volumesArgs } from './compose-args';
+import { composeArgs, composeBuildArgs, configArgs, logsArgs, unhealthyServices, volumesArgs } from '../../../docker';
+import { lastLine } from '../../../docker/output';
+import { composeProjectName, optionsProblem, upDeadline } from './compose-options';
 
 const base = { file: '/ws/apps/orders/compose.yaml', projectName: 'orders' };
 

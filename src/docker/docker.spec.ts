@@ -1,4 +1,4 @@
-import { engineVersionProblem, minimumEngineVersion, ociArchiveBuildArgs, registryProblem } from './docker';
+import { engineVersionProblem, minimumEngineVersion, ociArchiveBuildArgs, registryProblem } from '.';
 
 describe('engineVersionProblem', () => {
   it.each(['26.1.5+dfsg1', '26.1.0', '27.0.3', '28.2.2', '29.1.0'])('accepts Docker Engine %s', (version) => {

@@ -1,0 +1,12 @@
+/**
+ * The one module that speaks Docker: every docker, docker buildx and docker compose command the
+ * plugin runs, the argv each is given, and the reading of what each prints. Executors
+ * orchestrate these; none of them runs docker itself.
+ */
+export * from './build';
+export * from './compose';
+export * from './containers';
+export * from './engine';
+export * from './images';
+export * from './oci-archive';
+export * from './registry';

@@ -21,6 +21,7 @@ import { load, nxVersionIn, readMachine } from './lib/machine';
 import { registerNxDocker, targetsOf, timeDetachedRuns, timeGenerate, timeNxFloor, timeUnchangedRuns } from './nx-level';
 import { writeReport } from './report';
 import type { BenchResults, VariantResult } from './results';
+import { measurePublish } from './publish';
 import { measureRuntime } from './runtime';
 
 const reps = Number(process.env.BENCH_REPS ?? 3);
@@ -147,6 +148,10 @@ async function main() {
     }
   }
 
+  step('Publishing, side by side: docker-push and ko on one service, one platform and two, to the local registry');
+  const publish = await measurePublish(ws, services.scratch, join(benchRoot, 'publish'), runId, info);
+  notes.push(...publish.errors);
+
   const bench: BenchResults = {
     machine,
     settings: { reps, runtimeReps, wrkSeconds, runId, nxMajor },
@@ -157,6 +162,7 @@ async function main() {
     graph,
     shutdownWaits: shutdownWaits(readFileSync(join(ws.root, services.scratch.root, 'main.go'), 'utf-8')),
     variants: results,
+    publish,
     notes,
   };
   writeFileSync(join(benchRoot, 'results.json'), `${JSON.stringify(bench, null, 2)}\n`);

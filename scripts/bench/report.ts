@@ -306,6 +306,7 @@ function markdown(results: BenchResults): string {
     '',
     ...nxSection(results),
     ...graphSection(results),
+    ...publishSection(results),
     ...method(results),
   );
 
@@ -318,6 +319,37 @@ function markdown(results: BenchResults): string {
   ];
   if (notes.length) push('## Notes from this run', '', ...[...new Set(notes)].map((note) => `- ${note}`), '');
   return `${lines.join('\n')}\n`;
+}
+
+/** docker-push beside ko: push times, size and whether a rebuild repeats the digest. */
+function publishSection(results: BenchResults): string[] {
+  const publish = results.publish;
+  if (!publish) return [];
+  const seconds = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(2)} s`);
+  const columns = [
+    ['this plugin, 1 platform', publish.platforms.single.ours],
+    [`ko ${publish.koVersion}, 1 platform`, publish.platforms.single.ko],
+    ['this plugin, 2 platforms', publish.platforms.multi.ours],
+    [`ko ${publish.koVersion}, 2 platforms`, publish.platforms.multi.ko],
+  ] as const;
+  const line = (label: string, cell: (times: NonNullable<(typeof columns)[number][1]>) => string) =>
+    row([label, ...columns.map(([, times]) => (times ? cell(times) : 'n/a'))]);
+  return [
+    '## Publishing: docker-push and ko',
+    '',
+    `The bench service pushed to the local registry (127.0.0.1:5000) by \`nx run bench-svc:docker-push\` (provenance and SBOM included, as by default) and by \`ko build --bare\` (ko ${publish.koVersion}, installed with \`go install\` in ${seconds(publish.koInstallSeconds)}; its base image is the distroless stand-in's files in a two-platform image, pushed to the same registry). One run each; "2 platforms" is linux/amd64 + linux/arm64, cross-compiled by both.`,
+    '',
+    header(['', ...columns.map(([label]) => label)]),
+    line('first push (empty repository)', (t) => seconds(t.first)),
+    line('push after a one-line change', (t) => seconds(t.oneLine)),
+    line('again, nothing changed', (t) => seconds(t.unchanged)),
+    line('rebuilds without caches (ours: --noCache; ko: an empty GOCACHE)', (t) => t.cold.map((value) => seconds(value)).join(', ')),
+    line('same digest from both rebuilds', (t) => (t.reproducible ? 'yes' : '**no**')),
+    line('linux/amd64 image (compressed layers)', (t) => mb(t.bytes)),
+    '',
+    'ko builds on the host with the host\'s Go build cache, so its one-line change and unchanged pushes skip Docker altogether; docker-push builds in BuildKit (the Dockerfile is the contract, and the build runs the same on any runner), and its unchanged push still rebuilds to learn the digest before asking the registry (Nx replays it from the cache instead when the sources and commit are unchanged). ko\'s image carries the distroless files (CA certificates, tzdata, passwd) besides the binary; this plugin\'s scratch image has the binary with the time zone database embedded and the CA bundle.',
+    '',
+  ];
 }
 
 function nxSection(results: BenchResults): string[] {

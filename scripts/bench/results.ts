@@ -3,6 +3,7 @@ import type { Machine } from './lib/machine';
 import type { GraphResult } from './graph';
 import type { ImageFacts } from './images';
 import type { TargetTimes } from './nx-level';
+import type { PublishResults } from './publish';
 import type { RuntimeRun } from './runtime';
 
 /** Everything one benchmark run measured: saved as JSON, then rendered into docs/. */
@@ -45,6 +46,8 @@ export interface BenchResults {
   /** Waits the generated main.go builds into its shutdown (`drainTime = 500 * time.Millisecond`), which every variant's stop time includes. */
   shutdownWaits: string[];
   variants: VariantResult[];
+  /** docker-push beside ko, one platform and two (absent in results from before it was measured). */
+  publish?: PublishResults;
   notes: string[];
 }
 

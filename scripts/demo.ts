@@ -29,8 +29,8 @@ async function main() {
   const [ws] = await timed(`Creating a throwaway Nx ${nxVersion} workspace with the packed plugin in ${root}`, async () =>
     createWorkspace(root, nxVersion, await packPlugin(root)),
   );
-  const [, generateSeconds] = await timed(`nx g go-service ${service}`, async () => {
-    await ws.nx('g', 'go-service', service);
+  const [, generateSeconds] = await timed(`nx g go-service ${service} --no-postgres`, async () => {
+    await ws.nx('g', 'go-service', service, '--no-postgres');
     await ws.commit(`add ${service}`);
   });
   console.log(`    ${ws.list(`apps/${service}`).join('  ')}`);

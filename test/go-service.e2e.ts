@@ -1,9 +1,27 @@
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Workspace, repoRoot } from './support/workspace';
 import { sharedWorkspace } from './support/shared-workspace';
 
 /** How Nx 21 to 24 mark a task replayed from the local cache. */
 const fromCache = /\[(local cache|existing outputs match the cache, left as is)\]/;
+
+/** What nx g go-service writes with PostgreSQL (the default), by concern. */
+const serviceFiles = [
+  'Dockerfile', 'Dockerfile.dockerignore', 'README.md', 'compose.yaml', 'config.go', 'go.mod', 'go.sum', 'items.go', 'items_test.go',
+  'main.go', 'main_test.go', 'migrate.go', 'project.json', 'server.go', 'store.go', 'store_test.go',
+];
+
+/** Whether something accepts TCP connections on 127.0.0.1:port. */
+function acceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
 
 describe('go-service in a fresh Nx workspace', () => {
   let ws: Workspace;
@@ -22,7 +40,7 @@ describe('go-service in a fresh Nx workspace', () => {
 
   it('--dry-run lists every file and writes nothing', async () => {
     const { stdout } = await ws.nx('g', 'nx-go-docker:go-service', 'dry', '--dry-run');
-    for (const file of ['main.go', 'main_test.go', 'go.mod', 'Dockerfile', 'Dockerfile.dockerignore', 'compose.yaml', 'README.md', 'project.json']) {
+    for (const file of [...serviceFiles, 'migrations/0001_create_items.sql']) {
       expect(stdout).toContain(`CREATE apps/dry/${file}`);
     }
     expect(ws.exists('apps/dry')).toBe(false);
@@ -31,9 +49,7 @@ describe('go-service in a fresh Nx workspace', () => {
 
   it('the short form `nx g go-service` resolves to this plugin', async () => {
     await ws.nx('g', 'go-service', 'orders', '--port=8181');
-    expect(ws.list('apps/orders')).toEqual(
-      ['Dockerfile', 'Dockerfile.dockerignore', 'README.md', 'compose.yaml', 'go.mod', 'main.go', 'main_test.go', 'project.json'],
-    );
+    expect(ws.list('apps/orders')).toEqual([...serviceFiles, 'migrations'].sort());
     await ws.commit('add orders');
   });
 
@@ -43,6 +59,20 @@ describe('go-service in a fresh Nx workspace', () => {
     await ws.run('go', ['vet', './...'], { cwd });
     expect((await ws.run('go', ['test', './...'], { cwd })).stdout).toMatch(/^ok\s/m);
     await ws.run('go', ['build', '-o', '/dev/null', '.'], { cwd });
+  });
+
+  it("its PostgreSQL integration tests pass against the machine's PostgreSQL (127.0.0.1:5432), none skipped", async () => {
+    const hostPostgres = 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable';
+    const cwd = `${ws.root}/apps/orders`;
+    const withoutDatabase = await ws.run('go', ['test', '-count=1', '-v', '-run', 'TestPostgresStore$', './...'], { cwd });
+    expect(withoutDatabase.stdout).toContain('set TEST_DATABASE_URL=postgres://'); // the skip says how to run them
+    if (!(await acceptsConnections(5432))) {
+      console.log('no PostgreSQL listens on 127.0.0.1:5432 on this machine: the integration tests ran against the compose database only (docker.e2e.ts)');
+      return;
+    }
+    const { stdout } = await ws.run('go', ['test', '-race', '-count=1', '-v', './...'], { cwd, env: { CGO_ENABLED: '1', TEST_DATABASE_URL: hostPostgres } });
+    expect(stdout).not.toContain('--- SKIP');
+    expect(stdout).toContain('--- PASS: TestPostgresStore ');
   });
 
   it('its tests pass under the race detector, twenty times over (the shutdown paths are timing-sensitive)', async () => {

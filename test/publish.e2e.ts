@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { binaryArchitecture, freePort, removeContainers, removeImages } from './support/docker';
+import { binaryArchitecture, filesystemBytes, freePort, removeContainers, removeImages } from './support/docker';
 import { registryProxy } from './support/registry-proxy';
 import { waitFor } from './support/reliability';
 import { sharedWorkspace } from './support/shared-workspace';
@@ -81,6 +81,10 @@ describe('docker-push to a real registry: exactly the affected services, multi-a
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    // The standard-library service (--no-postgres) on scratch: the demo's image.
+    const bytes = await filesystemBytes(`${image}@${digest}`, 'linux/amd64');
+    console.log(`${image}@${digest} (linux/amd64) holds ${(bytes / 1e6).toFixed(2)} MB of files`);
+    expect(bytes).toBeLessThan(7.5e6);
   });
 
   it('pushes SLSA provenance and an SBOM of the Go modules in the binary beside the image, for each platform', async () => {

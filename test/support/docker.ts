@@ -1,4 +1,4 @@
-import { mkdtempSync, openSync, readFileSync, readSync, closeSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,6 +82,15 @@ export function filesystemBytes(image: string, platform?: string): Promise<numbe
       offset += 512 + Math.ceil(size / 512) * 512;
     }
     return bytes;
+  });
+}
+
+/** The size in bytes of one file in the image. */
+export function fileBytes(image: string, path: string, platform?: string): Promise<number> {
+  return withCreatedContainer(image, platform, async (id, dir) => {
+    const copy = join(dir, 'file');
+    await exec('docker', ['cp', `${id}:${path}`, copy]);
+    return statSync(copy).size;
   });
 }
 

@@ -4,16 +4,9 @@ import { detectGoMinorVersion, pinnedGoVersion } from '../../utils/go-toolchain'
 import { goServiceGenerator } from './go-service';
 import type { GoServiceGeneratorSchema } from './schema';
 
-const generatedFiles = [
-  'Dockerfile',
-  'Dockerfile.dockerignore',
-  'README.md',
-  'compose.yaml',
-  'go.mod',
-  'main.go',
-  'main_test.go',
-  'project.json',
-];
+/** Files by concern; the Postgres ones only with postgres (the default). */
+const stdlibFiles = ['Dockerfile', 'Dockerfile.dockerignore', 'README.md', 'compose.yaml', 'config.go', 'go.mod', 'main.go', 'main_test.go', 'project.json', 'server.go'];
+const postgresFiles = ['go.sum', 'items.go', 'items_test.go', 'migrate.go', 'migrations', 'store.go', 'store_test.go'];
 
 describe('go-service generator', () => {
   let tree: Tree;
@@ -27,7 +20,8 @@ describe('go-service generator', () => {
 
   it('writes the service files under apps/<name> and registers the project', async () => {
     await generate({ tags: 'scope:orders, type:service' });
-    expect(tree.children('apps/orders').sort()).toEqual(generatedFiles);
+    expect(tree.children('apps/orders').sort()).toEqual([...stdlibFiles, ...postgresFiles].sort());
+    expect(tree.children('apps/orders/migrations')).toEqual(['0001_create_items.sql']);
     expect(readProjectConfiguration(tree, 'orders')).toMatchObject({
       name: 'orders',
       root: 'apps/orders',
@@ -48,10 +42,18 @@ describe('go-service generator', () => {
     expect(read('nx.json')).toContain('"plugin": "nx-go-docker"');
   });
 
-  it('writes go.mod with the module path and Go version, and no requirements', async () => {
-    await generate({ module: 'github.com/acme/orders', goVersion: '1.23.5' });
+  it('without postgres writes the standard library service alone: go.mod without requirements, no go.sum', async () => {
+    await generate({ module: 'github.com/acme/orders', goVersion: '1.23.5', postgres: false });
+    expect(tree.children('apps/orders').sort()).toEqual(stdlibFiles);
     expect(read('apps/orders/go.mod')).toBe('module github.com/acme/orders\n\ngo 1.23.5\n');
-    expect(tree.exists('apps/orders/go.sum')).toBe(false);
+  });
+
+  it('with postgres pins pgx and its modules in go.mod and go.sum, so the first build needs no go mod tidy', async () => {
+    await generate({ module: 'github.com/acme/orders' });
+    expect(read('apps/orders/go.mod')).toMatch(/^require github\.com\/jackc\/pgx\/v5 v5\.\d+\.\d+$/m);
+    const required = [...read('apps/orders/go.mod').matchAll(/^\s*(?:require )?([a-z0-9./-]+) (v\S+)/gm)].map(([, path, version]) => `${path} ${version}/go.mod`);
+    const sums = read('apps/orders/go.sum');
+    for (const module of required) expect(sums).toContain(module);
   });
 
   it('derives the module path from the repository URL, else from the workspace name', async () => {
@@ -95,7 +97,7 @@ describe('go-service generator', () => {
 
   it('puts the port in main.go, the Dockerfile and compose.yaml', async () => {
     await generate({ port: 9090 });
-    expect(read('apps/orders/main.go')).toContain('9090');
+    expect(read('apps/orders/config.go')).toContain('9090');
     expect(read('apps/orders/Dockerfile')).toMatch(/^EXPOSE 9090$/m);
     expect(read('apps/orders/compose.yaml')).toContain(':9090');
   });
@@ -185,7 +187,7 @@ describe('go-service generator', () => {
       expect(compose).not.toContain('postgres');
       expect(compose).not.toContain('depends_on');
       expect(compose).not.toContain('DATABASE_URL');
-      expect(read('apps/orders/main.go')).not.toContain('DATABASE_URL');
+      expect(read('apps/orders/config.go')).not.toContain('DATABASE_URL');
     });
   });
 

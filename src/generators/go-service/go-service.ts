@@ -13,6 +13,9 @@ import { initGenerator } from '../init/init';
 import { normalizeOptions } from './lib/normalize-options';
 import type { GoServiceGeneratorSchema } from './schema';
 
+/** What only a service with PostgreSQL has: the example resource, its store, migrations and tests, and the driver's go.sum. */
+const postgresOnlyFiles = ['items.go', 'items_test.go', 'store.go', 'store_test.go', 'migrate.go', 'migrations', 'go.sum'];
+
 export async function goServiceGenerator(tree: Tree, schema: GoServiceGeneratorSchema): Promise<GeneratorCallback | void> {
   const options = await normalizeOptions(tree, schema);
 
@@ -28,6 +31,9 @@ export async function goServiceGenerator(tree: Tree, schema: GoServiceGeneratorS
     ...options,
     offsetFromRoot: offsetFromRoot(options.projectRoot),
   });
+  if (!options.postgres) {
+    for (const file of postgresOnlyFiles) tree.delete(join(options.projectRoot, file));
+  }
   if (options.moduleRoot !== undefined) {
     // A package of an existing module: that module's go.mod and go.work entry already exist.
     tree.delete(join(options.projectRoot, 'go.mod'));

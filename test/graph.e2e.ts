@@ -212,10 +212,10 @@ describe('Go dependency graph: two services and a library they share', () => {
         '',
       ].join('\n'),
     );
-    const main = ws.read(`${root}/main.go`);
+    const server = ws.read(`${root}/server.go`);
     const route = '\tmux.HandleFunc("GET /healthz", s.handleHealthz)\n';
-    expect(main).toContain(route);
-    ws.write(`${root}/main.go`, main.replace(route, `\tmux.HandleFunc("GET /greet", handleGreet)\n${route}`));
+    expect(server).toContain(route);
+    ws.write(`${root}/server.go`, server.replace(route, `\tmux.HandleFunc("GET /greet", handleGreet)\n${route}`));
     ws.write(
       `${root}/go.mod`,
       `${ws.read(`${root}/go.mod`)}\nrequire ${libModule} v0.0.0\n\nreplace ${libModule} => ../../libs/gw-greet\n`,

@@ -7,10 +7,11 @@ import { Workspace } from './support/workspace';
 
 /**
  * A service that imports a private module from a company proxy that demands credentials: the
- * generated Dockerfile takes GOPROXY and GONOSUMDB as build args and the credentials as a
- * netrc secret (docker-build's `secrets`), which reaches `go mod download` and no layer.
+ * generated Dockerfile takes GOPROXY and GONOSUMDB as build args, and the credentials (a
+ * netrc) and the CA of the proxy's certificate as secrets (docker-build's `secrets`), which
+ * reach `go mod download` and no layer.
  */
-describe('private Go modules: a GOPROXY behind basic auth, its netrc as a build secret', () => {
+describe('private Go modules: an HTTPS GOPROXY behind basic auth, its netrc and CA as build secrets', () => {
   let ws: Workspace;
   let proxy: PrivateGoProxy;
   const project = 'priv-svc';
@@ -27,12 +28,14 @@ describe('private Go modules: a GOPROXY behind basic auth, its netrc as a build 
     ws.write(`${root}/greet.go`, `package main\n\nimport "${proxy.module}"\n\n// greeting comes from the private module.\nvar greeting = greet.Hello()\n`);
     ws.write(`${root}/go.mod`, `${ws.read(`${root}/go.mod`)}\nrequire ${proxy.module} ${proxy.version}\n`);
     // go.sum as a developer's machine writes it, with the same credentials in a netrc.
-    const goEnv = { GOPROXY: proxy.url, GONOSUMDB: 'example.test', NETRC: proxy.netrc, GOWORK: 'off', GOFLAGS: '-mod=mod' };
+    const goEnv = { GOPROXY: proxy.url, GONOSUMDB: 'example.test', NETRC: proxy.netrc, SSL_CERT_FILE: proxy.caFile, GOWORK: 'off', GOFLAGS: '-mod=mod' };
     await ws.run('go', ['mod', 'tidy'], { cwd: join(ws.root, root), env: goEnv });
     const projectJson = JSON.parse(ws.read(`${root}/project.json`));
     projectJson.targets = {
       ...projectJson.targets,
-      'docker-build': { options: { buildArgs: { GOPROXY: proxy.url, GONOSUMDB: 'example.test' }, secrets: [`id=netrc,src=${proxy.netrc}`] } },
+      'docker-build': {
+        options: { buildArgs: { GOPROXY: proxy.url, GONOSUMDB: 'example.test' }, secrets: [`id=netrc,src=${proxy.netrc}`, `id=ca-certificates,src=${proxy.caFile}`] },
+      },
     };
     ws.write(`${root}/project.json`, JSON.stringify(projectJson, null, 2) + '\n');
     await ws.commit('a service on a private module');
@@ -54,7 +57,8 @@ describe('private Go modules: a GOPROXY behind basic auth, its netrc as a build 
 
   it('without the secret the proxy refuses the download and the build fails at go mod download', async () => {
     const projectJson = JSON.parse(ws.read(`apps/${project}/project.json`));
-    delete projectJson.targets['docker-build'].options.secrets;
+    // The CA stays: only the credentials are missing.
+    projectJson.targets['docker-build'].options.secrets = [`id=ca-certificates,src=${proxy.caFile}`];
     ws.write(`apps/${project}/project.json`, JSON.stringify(projectJson, null, 2) + '\n');
     try {
       const refusedBefore = proxy.refused();

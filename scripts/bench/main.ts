@@ -160,7 +160,7 @@ async function main() {
     nx: { version: nxVersion, generate, floor, dockerBuild, dockerBuildDaemon, dockerRunDetach, dockerBuildInputs },
     comparison: comparison.results,
     graph,
-    shutdownWaits: shutdownWaits(readFileSync(join(ws.root, services.scratch.root, 'main.go'), 'utf-8')),
+    shutdownWaits: shutdownWaits(readFileSync(join(ws.root, services.scratch.root, 'server.go'), 'utf-8')),
     variants: results,
     publish,
     notes,
@@ -289,7 +289,7 @@ async function graphTimings(bench: Workspace, other: Workspace | undefined, temp
 const variantImages = ['bench-ours-scratch', 'bench-ours-distroless', 'bench-ours-alpine', 'bench-seed', 'bench-docker-init'];
 
 /** Removes this run's containers, its tags, then the image IDs it built (untagged ones included), and nothing else. */
-/** Constants in the service's main.go that make its shutdown wait, e.g. `drainTime = 500 * time.Millisecond`. */
+/** Constants in the service's server.go that make its shutdown wait, e.g. `drainTime = 500 * time.Millisecond`. */
 function shutdownWaits(mainGo: string): string[] {
   return [...mainGo.matchAll(/^\s*(?:const\s+)?(\w*(?:drain|shutdown|grace)\w*)\s*=\s*([^\n/]*time\.\w+)/gim)].map(([, name, value]) => `${name} = ${value.trim()}`);
 }

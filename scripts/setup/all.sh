@@ -2,7 +2,7 @@
 # Provisions this machine for nx-go-docker's builds and tests, from nothing or
 # from any partial state: apt suites (only when something needs apt), Go 1.25+,
 # Docker Engine 26 with the containerd image store + buildx + compose, two local
-# registries, the base images, wrk, curl and a git identity. Every step skips
+# registries, the base images, wrk, curl, openssl and a git identity. Every step skips
 # what is already there ("ok: ..." lines) and the time of each is printed.
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -21,7 +21,7 @@ needs_apt() {
   [ -x /opt/nx-go-docker/docker-engine/usr/sbin/dockerd ] || return 0
   [ -x /opt/nx-go-docker/registry/usr/bin/docker-registry ] || return 0
   local c
-  for c in iptables htpasswd wrk curl git; do command -v "$c" >/dev/null 2>&1 || return 0; done
+  for c in iptables htpasswd wrk curl git openssl; do command -v "$c" >/dev/null 2>&1 || return 0; done
   docker buildx version >/dev/null 2>&1 || return 0
   docker compose version >/dev/null 2>&1 || return 0
   # Images are only built when missing (and the engine must answer to tell).
@@ -54,10 +54,11 @@ pkgs=()
 command -v wrk >/dev/null 2>&1 || pkgs+=(wrk)
 command -v curl >/dev/null 2>&1 || pkgs+=(curl)
 command -v git >/dev/null 2>&1 || pkgs+=(git)
+command -v openssl >/dev/null 2>&1 || pkgs+=(openssl)
 if [ ${#pkgs[@]} -gt 0 ]; then
   apt_install "${pkgs[@]}" | tee -a "$OUT"
 else
-  ok "wrk, curl, git installed"
+  ok "wrk, curl, git, openssl installed"
 fi
 
 # Tests make commits: give git an identity, only when none is configured.

@@ -164,9 +164,10 @@ describe('bad inputs: one line naming the value and the fix, a non-zero exit, th
     }
   });
 
-  it('a project without a Dockerfile or compose.yaml has no docker targets at all', async () => {
-    const project = JSON.parse((await ws.nx('show', 'project', 'rel-cat-lib', '--json')).stdout) as { targets: Record<string, unknown> };
-    expect(Object.keys(project.targets).sort()).toEqual(['build', 'test', 'tidy', 'vet']);
+  it('a project without a Dockerfile or compose.yaml has no docker targets at all (its nx-release-publish notes it has no image)', async () => {
+    const project = JSON.parse((await ws.nx('show', 'project', 'rel-cat-lib', '--json')).stdout) as { targets: Record<string, { options?: unknown }> };
+    expect(Object.keys(project.targets).sort()).toEqual(['build', 'nx-release-publish', 'test', 'tidy', 'vet']);
+    expect(project.targets['nx-release-publish'].options ?? {}).toEqual({});
   });
 
   it('a folder without nx.json: nx says it is not a workspace and how to make one, and writes nothing', async () => {

@@ -1,14 +1,17 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { IncomingMessage, ServerResponse, createServer } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exec } from './exec';
 
-/** A private Go module served the way a company's proxy serves one: the GOPROXY protocol over HTTP, behind basic auth. */
+/** A private Go module served the way a company's proxy serves one: the GOPROXY protocol over HTTPS, behind basic auth. */
 export interface PrivateGoProxy {
-  /** http://host:port, what GOPROXY is set to. */
+  /** https://host:port, what GOPROXY is set to. */
   url: string;
+  /** The CA that signed the proxy's certificate (self-signed), as PEM: what --secret id=ca-certificates hands the build. */
+  caFile: string;
   module: string;
   version: string;
   /** A netrc with the proxy's credentials: what --secret id=netrc hands the build. */
@@ -20,8 +23,9 @@ export interface PrivateGoProxy {
 
 /**
  * Serves `module` at `version` (one Go file, `Hello()`) from a GOPROXY-protocol folder on
- * `host` (the Docker bridge's gateway, so a build container reaches it), to clients that
- * send `user`/`password`. The module zip is made by Go's own archive/zip, in the layout the
+ * `host` (the Docker bridge's gateway, so a build container reaches it), over HTTPS with a
+ * certificate of its own (the go command sends netrc credentials only over HTTPS), to
+ * clients that send `user`/`password`. The module zip is made by Go's own archive/zip, in the layout the
  * go command checks (`<module>@<version>/...`).
  */
 export async function privateGoProxy(host: string, user: string, password: string): Promise<PrivateGoProxy> {
@@ -36,9 +40,13 @@ export async function privateGoProxy(host: string, user: string, password: strin
   writeFileSync(join(versions, `${version}.mod`), goMod);
   await zipModule(root, module, version, { 'go.mod': goMod, 'greet.go': 'package greet\n\n// Hello is what the private module offers.\nfunc Hello() string { return "hello from a private module" }\n' }, join(versions, `${version}.zip`));
 
+  const key = join(root, 'key.pem');
+  const caFile = join(root, 'ca.pem');
+  await exec('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', caFile, '-days', '1', '-subj', '/CN=goproxy.test', '-addext', `subjectAltName=IP:${host}`]);
+
   let refused = 0;
   const expected = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const server = createServer({ key: readFileSync(key), cert: readFileSync(caFile) }, (req: IncomingMessage, res: ServerResponse) => {
     if (req.headers.authorization !== expected) {
       refused++;
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="goproxy"' });
@@ -55,9 +63,11 @@ export async function privateGoProxy(host: string, user: string, password: strin
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as AddressInfo).port;
   const netrc = join(root, 'netrc');
-  writeFileSync(netrc, `machine ${host} login ${user} password ${password}\n`);
+  // The go command matches a netrc machine against the URL's host:port.
+  writeFileSync(netrc, `machine ${host}:${port} login ${user} password ${password}\n`);
   return {
-    url: `http://${host}:${port}`,
+    url: `https://${host}:${port}`,
+    caFile,
     module,
     version,
     netrc,

@@ -64,7 +64,8 @@ describe('the generated service under fault', () => {
     try {
       const result = await tryExec(binary, [], { env: { PORT: String(port) } });
       expect(result.code).toBe(1);
-      const line = JSON.parse(result.stdout.trim()) as Record<string, string>;
+      // The last line: a service with Postgres first warns that DATABASE_URL is not set.
+      const line = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, string>;
       expect(line).toMatchObject({ level: 'ERROR', msg: 'cannot listen' });
       expect(line.err).toContain('address already in use');
     } finally {

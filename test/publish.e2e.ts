@@ -6,19 +6,14 @@ import { registryProxy } from './support/registry-proxy';
 import { waitFor } from './support/reliability';
 import { sharedWorkspace } from './support/shared-workspace';
 import { Workspace } from './support/workspace';
+import type { PushMetadata } from '../src/executors/docker-push/lib/push-image';
 
 /** The local registries scripts/setup/registry.sh runs: one open, one with htpasswd auth. */
 const openRegistry = '127.0.0.1:5000';
 const authRegistry = '127.0.0.1:5001';
 
-interface Metadata {
-  image: string;
-  tags: string[];
-  digest: string;
-  platforms: string[];
-  pushed: boolean;
-  attestations?: string;
-}
+/** What docker-push and nx-release-publish record: the file a deploy step reads. */
+type Metadata = PushMetadata;
 
 describe('docker-push to a real registry: exactly the affected services, multi-arch, reproducible, pushed once', () => {
   let ws: Workspace;

@@ -2,17 +2,13 @@ import { join } from 'node:path';
 import { freePort, removeContainers, removeImages } from './support/docker';
 import { adoptedWorkspace } from './support/shared-workspace';
 import { Workspace } from './support/workspace';
+import type { PushMetadata } from '../src/executors/docker-push/lib/push-image';
 
 /** The open registry scripts/setup/registry.sh runs. */
 const registry = '127.0.0.1:5000';
 
-interface Metadata {
-  image: string;
-  tags: string[];
-  digest: string;
-  platforms: string[];
-  pushed: boolean;
-}
+/** What docker-push and nx-release-publish record: the file a deploy step reads. */
+type Metadata = PushMetadata;
 
 /**
  * nx release on Go projects: versions from git tags and conventional commits, changelogs, and

@@ -106,7 +106,7 @@ export function isolateCacheMounts(dockerfile: string, prefix: string): { text: 
  * and the Dockerfile-specific ignore file beside it when the original has one (BuildKit reads
  * `<Dockerfile>.dockerignore` before the context's `.dockerignore`).
  */
-export function prepareDockerfile(variant: Variant, dir: string, cachePrefix: string): { file: string; mounts: number } {
+export function prepareDockerfile(variant: Pick<Variant, 'dockerfile'>, dir: string, cachePrefix: string): { file: string; mounts: number } {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'Dockerfile');
   const { text, mounts } = isolateCacheMounts(readFileSync(variant.dockerfile, 'utf-8'), cachePrefix);

@@ -21,6 +21,7 @@ import { load, nxVersionIn, readMachine } from './lib/machine';
 import { registerNxDocker, targetsOf, timeDetachedRuns, timeGenerate, timeNxFloor, timeUnchangedRuns } from './nx-level';
 import { writeReport } from './report';
 import type { BenchResults, VariantResult } from './results';
+import { measurePostgresService } from './postgres';
 import { measurePublish } from './publish';
 import { measureRuntime } from './runtime';
 
@@ -67,6 +68,7 @@ async function main() {
   await ws.nx('g', 'go-service', 'bench-svc', '--no-postgres');
   await ws.nx('g', 'go-service', 'bench-svc-distroless', '--runtime=distroless', '--no-postgres');
   await ws.nx('g', 'go-service', 'bench-svc-alpine', '--runtime=alpine', '--no-postgres');
+  await ws.nx('g', 'go-service', 'bench-pg');
   await ws.commit('benchmark services');
   const services = {
     scratch: await describeService(ws, 'bench-svc'),
@@ -152,6 +154,10 @@ async function main() {
   const publish = await measurePublish(ws, services.scratch, join(benchRoot, 'publish'), runId, info);
   notes.push(...publish.errors);
 
+  step(`The service with PostgreSQL (bench-pg): cold and one-line builds x${reps}, then GET /items/{id} under wrk against compose`);
+  const postgres = await measurePostgresService(ws, await describeService(ws, 'bench-pg'), join(benchRoot, 'postgres'), runId, reps, wrkSeconds, info);
+  notes.push(...postgres.errors);
+
   const bench: BenchResults = {
     machine,
     settings: { reps, runtimeReps, wrkSeconds, runId, nxMajor },
@@ -163,6 +169,7 @@ async function main() {
     shutdownWaits: shutdownWaits(readFileSync(join(ws.root, services.scratch.root, 'server.go'), 'utf-8')),
     variants: results,
     publish,
+    postgres,
     notes,
   };
   writeFileSync(join(benchRoot, 'results.json'), `${JSON.stringify(bench, null, 2)}\n`);

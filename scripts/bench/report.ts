@@ -76,6 +76,22 @@ function goals(results: BenchResults): Goal[] {
       ? `Besides its binary the image holds only the CA bundle: the ${megabytes(overhead).toFixed(2)} MB of files over the binary (sizes are the files of a \`docker export\`, the same on either image store).`
       : undefined,
   });
+  const pg = results.postgres;
+  if (pg) {
+    const pgOverhead = pg.facts ? pg.facts.bytes - pg.facts.binaryBytes : NaN;
+    list.push({
+      goal: 'image of the service with PostgreSQL (pgx) no more than 0.3 MB above its stripped binary',
+      measured: pg.facts ? `image ${mb(pg.facts.bytes)}, its binary ${mb(pg.facts.binaryBytes)}: +${megabytes(pgOverhead).toFixed(2)} MB` : 'n/a',
+      met: Number.isFinite(pgOverhead) ? pgOverhead <= 0.3e6 : undefined,
+    });
+    const cold = summarize(pg.cold);
+    const oneLine = summarize(pg.oneLine);
+    list.push({
+      goal: 'service with PostgreSQL: rebuild after a one-line change at most 0.08 of the cold build',
+      measured: cold && oneLine ? `${spread(oneLine, ' s')} of ${spread(cold, ' s')}: ${(oneLine.median / cold.median).toFixed(2)}` : 'n/a',
+      met: cold && oneLine ? oneLine.median / cold.median <= 0.08 : undefined,
+    });
+  }
   list.push({
     goal: "default image smaller than the seed pattern's",
     measured: `${mb(facts?.bytes)} against ${mb(seedFacts?.bytes)} (${ratio(facts?.bytes, seedFacts?.bytes)})`,
@@ -307,6 +323,7 @@ function markdown(results: BenchResults): string {
     ...nxSection(results),
     ...graphSection(results),
     ...publishSection(results),
+    ...postgresSection(results),
     ...method(results),
   );
 
@@ -319,6 +336,25 @@ function markdown(results: BenchResults): string {
   ];
   if (notes.length) push('## Notes from this run', '', ...[...new Set(notes)].map((note) => `- ${note}`), '');
   return `${lines.join('\n')}\n`;
+}
+
+/** The generated service with PostgreSQL: builds with real dependencies and the example resource under load. */
+function postgresSection(results: BenchResults): string[] {
+  const pg = results.postgres;
+  if (!pg) return [];
+  return [
+    '## The service with PostgreSQL',
+    '',
+    `\`nx g go-service bench-pg\` (the default: pgx, migrations, \`/items\`). Builds of its generated Dockerfile with cache mounts of their own per run, as in "Images and builds": the cold build downloads pgx and its modules and compiles them. Then \`compose-up\`, one \`POST /items\`, and \`wrk -t2 -c32 -d${pg.wrkSeconds}s --latency\` on \`GET /items/{id}\` over loopback: every request a query on the compose Postgres, all sharing the 2 CPUs.`,
+    '',
+    header(['', 'measured']),
+    row(['cold build', spread(summarize(pg.cold), ' s')]),
+    row(['rebuild after a one-line change', spread(summarize(pg.oneLine), ' s')]),
+    row(['image (files) / its stripped binary', pg.facts ? `${mb(pg.facts.bytes)} / ${mb(pg.facts.binaryBytes)}` : 'n/a']),
+    row(['`GET /items/{id}` requests/s', pg.requestsPerSecond === undefined ? 'n/a' : pg.requestsPerSecond.toFixed(0)]),
+    row(['`GET /items/{id}` p99', pg.p99Ms === undefined ? 'n/a' : `${pg.p99Ms.toFixed(2)} ms`]),
+    '',
+  ];
 }
 
 /** docker-push beside ko: push times, size and whether a rebuild repeats the digest. */

@@ -3,6 +3,7 @@ import type { Machine } from './lib/machine';
 import type { GraphResult } from './graph';
 import type { ImageFacts } from './images';
 import type { TargetTimes } from './nx-level';
+import type { PostgresResults } from './postgres';
 import type { PublishResults } from './publish';
 import type { RuntimeRun } from './runtime';
 
@@ -48,6 +49,8 @@ export interface BenchResults {
   variants: VariantResult[];
   /** docker-push beside ko, one platform and two (absent in results from before it was measured). */
   publish?: PublishResults;
+  /** The generated service with PostgreSQL: builds with real dependencies, size, /items under load. */
+  postgres?: PostgresResults;
   notes: string[];
 }
 

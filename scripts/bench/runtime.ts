@@ -64,7 +64,7 @@ async function memoryMiB(name: string): Promise<number> {
   return Number(match[1]) * (scale[match[2]] ?? NaN);
 }
 
-function parseWrk(output: string): { requestsPerSecond: number; p99Ms: number; problems: string[] } {
+export function parseWrk(output: string): { requestsPerSecond: number; p99Ms: number; problems: string[] } {
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);
   const p99 = /^\s*99%\s+([\d.]+)(us|ms|s)\s*$/m.exec(output);
   const unit: Record<string, number> = { us: 0.001, ms: 1, s: 1000 };

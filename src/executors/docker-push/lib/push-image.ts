@@ -32,8 +32,9 @@ export interface PushMetadata {
 
 /**
  * Builds the image for every platform into a reproducible OCI archive, uploads it once under
- * the first tag the registry lacks, points the other tags at its digest, and records it in
- * the metadata file. The registry is asked first, so bad credentials fail before a build.
+ * the first tag the registry lacks and then the same manifest under the others, pushes its
+ * attestations beside it, and records it in the metadata file. The registry is asked first,
+ * so bad credentials fail before a build.
  */
 export async function buildAndPushOnce(options: NormalizedDockerPushOptions, workspaceRoot: string, dryRun = false): Promise<ExecutorResult> {
   const dockerIssue = await dockerProblem();

@@ -189,6 +189,7 @@ describe('docker targets on a real engine', () => {
     /** Runs the service in the foreground through nx, waits until it answers, then presses Ctrl-C. */
     const runAndInterrupt = async (name: string, ...args: string[]) => {
       const port = await freePort();
+      await removeContainers(name); // one an interrupted earlier run left on this engine
       await build('shop-alpine');
       const run = ws.startNx('run', 'shop-alpine:docker-run', '--exclude-task-dependencies', `--name=${name}`, `--hostPort=${port}`, '--port=8080', ...args);
       const exitedEarly = run.done.then((r) => {

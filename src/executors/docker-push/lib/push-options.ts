@@ -35,8 +35,7 @@ export function normalizePushOptions(
     };
   }
   const registry = options.registry.replace(/\/+$/, '');
-  const expand = (template: string) =>
-    template.replace(/\{registry\}/g, registry).replace(/\{projectName\}/g, projectName).replace(/\{shortSha\}/g, git.shortCommit).replace(/\{sha\}/g, git.commit);
+  const expand = (template: string) => fillTemplate(template, { registry, projectName, shortSha: git.shortCommit, sha: git.commit });
   const repository = expand(options.repository ?? '{registry}/{projectName}');
   if (!isValidImageReference(repository) || repository.includes('@') || /:[^/]*$/.test(repository.split('/').slice(1).join('/'))) {
     return { problem: `Invalid image repository '${repository}': use host[:port]/path in lower case, e.g. ghcr.io/acme/${projectName}.` };
@@ -67,4 +66,9 @@ export function normalizePushOptions(
     sbom: options.sbom ?? true,
     metadataFile: options.metadataFile,
   };
+}
+
+/** Replaces each `{name}` of the template that `values` has; other braces stay as they are. */
+export function fillTemplate(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => (Object.hasOwn(values, name) ? values[name] : placeholder));
 }

@@ -1,4 +1,5 @@
 import type { GitRevision } from '../../../utils/git';
+import { fillTemplate } from '../../docker-push/lib/push-options';
 
 /** What `nx release` hands each nx-release-publish task: every project's versions in this release. */
 export type ReleaseVersionData = Record<string, { newVersion?: string | null; currentVersion?: string | null } | undefined>;
@@ -53,15 +54,7 @@ export function releaseImageTags(
   const [, major, minor, patch, prerelease] = semver.exec(version) ?? [];
   const exact = (template: string) => /\{(version|shortSha|sha)\}/.test(template);
   const kept = prerelease === undefined ? templates : templates.filter(exact);
-  const tags = kept.map((template) =>
-    template
-      .replace(/\{version\}/g, version.replace(/\+/g, '-'))
-      .replace(/\{major\}/g, major)
-      .replace(/\{minor\}/g, minor)
-      .replace(/\{patch\}/g, patch)
-      .replace(/\{shortSha\}/g, git.shortCommit)
-      .replace(/\{sha\}/g, git.commit)
-      .replace(/\{projectName\}/g, projectName),
-  );
+  const values = { version: version.replace(/\+/g, '-'), major, minor, patch, shortSha: git.shortCommit, sha: git.commit, projectName };
+  const tags = kept.map((template) => fillTemplate(template, values));
   return { tags: [...new Set(tags)], dropped: templates.filter((template) => !kept.includes(template)) };
 }

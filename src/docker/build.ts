@@ -14,6 +14,8 @@ export interface BuildxOptions {
   labels: Record<string, string>;
   platforms?: string[];
   target?: string;
+  /** Named build contexts (`--build-context name=path`), e.g. the prebuilt binaries. */
+  buildContexts?: Record<string, string>;
   cacheFrom?: string[];
   cacheTo?: string[];
   secrets?: string[];
@@ -39,6 +41,11 @@ export function ociArchiveBuildArgs(options: {
   context: string;
   platforms: string[];
   buildArgs: Record<string, string>;
+  labels?: Record<string, string>;
+  buildContexts?: Record<string, string>;
+  cacheFrom?: string[];
+  cacheTo?: string[];
+  builder?: string;
   noCache: boolean;
   /** The image name recorded in the archive (what `docker load` tags). */
   name: string;
@@ -50,6 +57,11 @@ export function ociArchiveBuildArgs(options: {
 }): string[] {
   const args = ['buildx', 'build', '--file', options.file, '--platform', options.platforms.join(',')];
   for (const [key, value] of Object.entries(options.buildArgs)) args.push('--build-arg', `${key}=${value}`);
+  for (const [key, value] of Object.entries(options.labels ?? {})) args.push('--label', `${key}=${value}`);
+  for (const [name, path] of Object.entries(options.buildContexts ?? {})) args.push('--build-context', `${name}=${path}`);
+  for (const source of options.cacheFrom ?? []) args.push('--cache-from', source);
+  for (const destination of options.cacheTo ?? []) args.push('--cache-to', destination);
+  if (options.builder) args.push('--builder', options.builder);
   if (options.noCache) args.push('--no-cache');
   // Attestations go into the index, never into the platform images: see oci-archive.ts.
   args.push(`--provenance=${options.provenance ? 'mode=max' : 'false'}`);
@@ -87,6 +99,7 @@ export function buildxArgs(options: BuildxOptions): string[] {
   for (const [key, value] of Object.entries(options.labels)) args.push('--label', `${key}=${value}`);
   if (options.platforms?.length) args.push('--platform', options.platforms.join(','));
   if (options.target) args.push('--target', options.target);
+  for (const [name, path] of Object.entries(options.buildContexts ?? {})) args.push('--build-context', `${name}=${path}`);
   for (const source of options.cacheFrom ?? []) args.push('--cache-from', source);
   for (const destination of options.cacheTo ?? []) args.push('--cache-to', destination);
   for (const secret of options.secrets ?? []) args.push('--secret', secret);

@@ -7,6 +7,8 @@ export * from './build';
 export * from './compose';
 export * from './containers';
 export * from './engine';
+export * from './go-cache';
+export * from './go-toolchain';
 export * from './images';
 export * from './oci-archive';
 export * from './registry';

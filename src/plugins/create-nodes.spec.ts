@@ -176,6 +176,57 @@ describe('createNodesV2', () => {
     expect(push.inputs).toContainEqual({ runtime: 'git rev-parse HEAD' });
   });
 
+  describe('how images build, from the plugin options', () => {
+    const prebuiltDockerfile = 'ARG GO_IMAGE=golang:1.26-alpine\nARG ROOTFS=build\nFROM ${GO_IMAGE} AS build\nFROM scratch AS prebuilt\nFROM ${ROOTFS} AS rootfs\nFROM scratch\n';
+    const imageTargets = ['docker-build', 'docker-push', 'nx-release-publish'];
+
+    it('gives every image target the builder and a registry layer cache beside the image', async () => {
+      const targets = (await targetsOf({ builder: 'shared', layerCache: 'registry', registry: '127.0.0.1:5000/acme' }))('apps/svc');
+      for (const target of imageTargets) {
+        expect(targets[target].options).toMatchObject({
+          builder: 'shared',
+          cacheFrom: ['type=registry,ref=127.0.0.1:5000/acme/svc:buildcache'],
+          cacheTo: ['type=registry,ref=127.0.0.1:5000/acme/svc:buildcache,mode=max,ignore-error=true'],
+        });
+      }
+    });
+
+    it('keeps a local layer cache per project in a CI cache folder, and names the GitHub Actions scope', async () => {
+      const local = (await targetsOf({ layerCache: 'local', layerCacheDir: '/ci/cache/' }))('apps/svc')['docker-build'];
+      expect(local.options.cacheFrom).toEqual(['type=local,src=/ci/cache/svc']);
+      expect(local.options.cacheTo).toEqual(['type=local,dest=/ci/cache/svc,mode=max,ignore-error=true']);
+      const gha = (await targetsOf({ layerCache: 'gha' }))('apps/svc')['docker-build'];
+      expect(gha.options.cacheFrom).toEqual(['type=gha,scope=svc']);
+    });
+
+    it('refuses a registry layer cache without a registry, and an unknown kind, saying what to set', async () => {
+      await expect(targetsOf({ layerCache: 'registry' })).rejects.toThrow(/set "registry"/);
+      await expect(targetsOf({ layerCache: 's3' })).rejects.toThrow(/use "registry", "local" or "gha"/);
+    });
+
+    it('with goBuild "nx" assembles the image from binaries docker-binary compiles and Nx caches', async () => {
+      write('apps/svc/Dockerfile', prebuiltDockerfile);
+      const targets = (await targetsOf({ goBuild: 'nx', platforms: ['linux/amd64'] }))('apps/svc');
+      expect(targets['docker-binary']).toMatchObject({ executor: 'nx-go-docker:docker-binary', options: { platforms: ['linux/amd64'] }, cache: true });
+      expect(targets['docker-binary'].outputs).toEqual(['{workspaceRoot}/dist/{projectRoot}/docker-binary']);
+      expect(targets['docker-binary'].inputs).toEqual(expect.arrayContaining(['!{projectRoot}/**/*_test.go', '{projectRoot}/**/*.go', { runtime: 'go version' }, { runtime: 'git rev-parse HEAD' }]));
+      for (const target of imageTargets) {
+        expect(targets[target].dependsOn).toEqual(['docker-binary']);
+        expect(targets[target].options).toMatchObject({ buildArgs: { ROOTFS: 'prebuilt' }, buildContexts: { binaries: 'dist/{projectRoot}/docker-binary' } });
+      }
+    });
+
+    it('builds in Docker by default, and a Dockerfile without a prebuilt stage in Docker whatever goBuild says', async () => {
+      write('apps/svc/Dockerfile', prebuiltDockerfile);
+      expect((await targetsOf())('apps/svc')['docker-binary']).toBeUndefined();
+      write('apps/svc/Dockerfile', 'FROM scratch\n');
+      const targets = (await targetsOf({ goBuild: 'nx' }))('apps/svc');
+      expect(targets['docker-binary']).toBeUndefined();
+      expect(targets['docker-build'].dependsOn).toBeUndefined();
+      expect(targets['docker-build'].options.buildArgs).toBeUndefined();
+    });
+  });
+
   it('builds a command into dist/ and only compiles a library', async () => {
     const targets = await targetsOf();
     expect(targets('apps/svc').build.options).toEqual({ args: ['build', '-trimpath', '.'], outputPath: 'dist/{projectRoot}' });

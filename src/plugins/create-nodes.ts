@@ -3,7 +3,7 @@ import type { CreateNodesContextV2, CreateNodesResult, CreateNodesV2 } from '@nx
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeTargets, dockerBuildTargets, goReleaseConfiguration, moduleReleaseTarget } from './docker-targets';
-import { goTargetNames, goTargets } from './go-targets';
+import { goTargetNames, goTargets, productionGoInputs } from './go-targets';
 import { NxGoDockerPluginOptions, normalizePluginOptions } from './options';
 import { GoProjectFolderInfo, goProjectFolders } from './go-project-folders';
 import { projectNames } from './project-names';
@@ -35,9 +35,8 @@ function goProject(folder: GoProjectFolderInfo, projectName: string, options: Nx
   const dockerfile = join(absoluteRoot, 'Dockerfile');
   const isCommand = hasMainPackage(absoluteRoot);
   const moduleRoot = folder.moduleRoot === folder.root ? undefined : folder.moduleRoot;
-  const push = { registry: options?.registry, repository: options?.repository, platforms: options?.platforms };
   const hasDockerfile = existsSync(dockerfile);
-  const docker = hasDockerfile ? dockerBuildTargets(readFileSync(dockerfile, 'utf-8'), projectName, names, push, options?.releaseTags) : {};
+  const docker = hasDockerfile ? dockerBuildTargets(readFileSync(dockerfile, 'utf-8'), projectName, names, options, productionGoInputs(moduleRoot)) : {};
   const compose = existsSync(join(absoluteRoot, 'compose.yaml')) ? composeTargets(names) : {};
   // nx release versions modules and images; a package inside a module has neither of its own.
   const released = hasDockerfile || moduleRoot === undefined;

@@ -1,5 +1,6 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { hasManagedBlock } from '../utils/docker-context';
+import { buildSettings } from './build-settings';
 import type { NxGoDockerPluginOptions, TargetNames } from './options';
 
 const technologies = ['docker'];
@@ -23,15 +24,17 @@ function imageInput(projectName: string) {
     : undefined;
 }
 
-/** What docker-push takes from the plugin options: where images go and for which platforms. */
-export type PushDefaults = Pick<NxGoDockerPluginOptions, 'registry' | 'repository' | 'platforms'>;
+/** Whether the Dockerfile can assemble its image from prebuilt binaries (the generated one's `prebuilt` stage). */
+export function hasPrebuiltStage(dockerfile: string): boolean {
+  return /^\s*FROM\s+\S+\s+AS\s+prebuilt\s*$/im.test(dockerfile) && /^\s*ARG\s+ROOTFS=/m.test(dockerfile);
+}
 
 export function dockerBuildTargets(
   dockerfile: string,
   projectName: string,
   names: TargetNames,
-  push: PushDefaults = {},
-  releaseTags?: string[],
+  options: NxGoDockerPluginOptions = {},
+  goInputs: TargetConfiguration['inputs'] = [],
 ): Record<string, TargetConfiguration> {
   const managed = hasManagedBlock(dockerfile);
   const image = imageInput(projectName);
@@ -39,10 +42,21 @@ export function dockerBuildTargets(
   const buildFrom = { file: '{projectRoot}/Dockerfile', context: managed ? '.' : '{projectRoot}' };
   const syncGenerators = managed ? { syncGenerators: ['nx-go-docker:sync-docker-context'] } : {};
   const sources = ['{projectRoot}/**/*', '!{projectRoot}/**/*_test.go', '!{projectRoot}/**/*.md', '^default'];
+  const push = definedOnly({ registry: options.registry, repository: options.repository, platforms: options.platforms });
+  // goBuild "nx": the image is assembled from the binaries docker-binary compiled (and Nx cached).
+  const prebuilt = options.goBuild === 'nx' && hasPrebuiltStage(dockerfile);
+  const fromBinaries = prebuilt
+    ? { buildArgs: { ROOTFS: 'prebuilt' }, buildContexts: { binaries: 'dist/{projectRoot}/docker-binary' } }
+    : {};
+  const goCache = !prebuilt && options.goCacheDir ? { goCacheDir: options.goCacheDir } : {};
+  const build = { ...buildFrom, ...fromBinaries, ...buildSettings(projectName, options), ...goCache };
+  const binaryFirst = prebuilt ? { dependsOn: [names.dockerBinaryTargetName] } : {};
   return {
+    ...(prebuilt ? { [names.dockerBinaryTargetName]: dockerBinaryTarget(options.platforms, goInputs) } : {}),
     [names.dockerBuildTargetName]: {
       executor: 'nx-go-docker:docker-build',
-      options: buildFrom,
+      options: build,
+      ...binaryFirst,
       ...syncGenerators,
       cache: image !== undefined,
       inputs: [...sources, ...(image ?? [])],
@@ -55,7 +69,8 @@ export function dockerBuildTargets(
     },
     [names.dockerPushTargetName]: {
       executor: 'nx-go-docker:docker-push',
-      options: { ...buildFrom, ...definedOnly(push) },
+      options: { ...build, ...push },
+      ...binaryFirst,
       ...syncGenerators,
       // Replayed from the cache only for the same sources and commit (the tag is the commit):
       // then the registry already holds what the metadata file records.
@@ -84,7 +99,8 @@ export function dockerBuildTargets(
     },
     [releasePublishTargetName]: {
       executor: 'nx-go-docker:release-publish',
-      options: { ...buildFrom, ...definedOnly({ ...push, releaseTags }) },
+      options: { ...build, ...push, ...definedOnly({ releaseTags: options.releaseTags }) },
+      ...binaryFirst,
       ...syncGenerators,
       cache: false,
       metadata: {
@@ -92,6 +108,23 @@ export function dockerBuildTargets(
         technologies,
         help: { command: 'docker buildx build --help', example: { options: { releaseTags: ['{version}', '{major}.{minor}', '{major}', 'latest'] } } },
       },
+    },
+  };
+}
+
+/** goBuild "nx": the command compiled on the host for every image platform, cached by Nx like any build. */
+function dockerBinaryTarget(platforms: string[] | undefined, goInputs: TargetConfiguration['inputs']): TargetConfiguration {
+  return {
+    executor: 'nx-go-docker:docker-binary',
+    options: definedOnly({ platforms }),
+    cache: true,
+    // The commit is stamped into the binary (its version), as the Dockerfile's build stage does.
+    inputs: [...(goInputs ?? []), { runtime: 'git rev-parse HEAD' }],
+    outputs: ['{workspaceRoot}/dist/{projectRoot}/docker-binary'],
+    metadata: {
+      description: 'Compile the command for every image platform (CGO off, trimmed, stripped), for docker-build to assemble the image from.',
+      technologies: ['go', 'docker'],
+      help: { command: 'go help build', example: { options: { platforms: ['linux/amd64', 'linux/arm64'] } } },
     },
   };
 }

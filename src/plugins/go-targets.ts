@@ -9,7 +9,7 @@ const technologies = ['go'];
  * the toolchain. A package inside a module (`moduleRoot`) depends on that module's go.mod and
  * go.sum, which belong to the module's project: as inputs they also make it affected by them.
  */
-function goInputs(moduleRoot: string | undefined) {
+export function goInputs(moduleRoot: string | undefined) {
   const moduleFiles = moduleRoot === undefined ? '{projectRoot}' : moduleRoot === '.' ? '{workspaceRoot}' : `{workspaceRoot}/${moduleRoot}`;
   return [
     '{projectRoot}/**/*.go',
@@ -28,14 +28,18 @@ function goInputs(moduleRoot: string | undefined) {
 const help = (command: string, args: string[]) => ({ command: `go help ${command}`, example: { options: { args } } });
 
 /** A command (package main at the project root) builds a binary into dist/; a library compiles to check it builds. */
+/** What a binary is compiled from: goInputs without the tests. */
+export function productionGoInputs(moduleRoot: string | undefined) {
+  return ['!{projectRoot}/**/*_test.go', ...goInputs(moduleRoot)];
+}
+
 function buildTarget(isCommand: boolean, moduleRoot: string | undefined): TargetConfiguration {
-  const productionGoInputs = ['!{projectRoot}/**/*_test.go', ...goInputs(moduleRoot)];
   return isCommand
     ? {
         executor: goExecutor,
         options: { args: ['build', '-trimpath', '.'], outputPath: 'dist/{projectRoot}' },
         cache: true,
-        inputs: productionGoInputs,
+        inputs: productionGoInputs(moduleRoot),
         outputs: ['{workspaceRoot}/dist/{projectRoot}'],
         metadata: { description: 'Compile the command into dist/ with go build.', technologies, help: help('build', ['build', '-race', '.']) },
       }
@@ -43,7 +47,7 @@ function buildTarget(isCommand: boolean, moduleRoot: string | undefined): Target
         executor: goExecutor,
         options: { args: ['build', './...'] },
         cache: true,
-        inputs: productionGoInputs,
+        inputs: productionGoInputs(moduleRoot),
         outputs: [],
         metadata: { description: 'Check that every package compiles (go build ./...).', technologies, help: help('build', ['build', './...']) },
       };

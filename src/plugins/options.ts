@@ -8,6 +8,7 @@ export interface NxGoDockerPluginOptions {
   dockerBuildTargetName?: string;
   dockerRunTargetName?: string;
   dockerPushTargetName?: string;
+  dockerBinaryTargetName?: string;
   composeUpTargetName?: string;
   composeDownTargetName?: string;
   /**
@@ -24,9 +25,38 @@ export interface NxGoDockerPluginOptions {
   platforms?: string[];
   /** The image tags `nx release publish` pushes, as templates; default `["{version}"]` (see the release-publish executor). */
   releaseTags?: string[];
+  /**
+   * Where the Go binary an image holds is compiled. `docker` (the default): in the Dockerfile's
+   * build stage, cached by BuildKit's cache mounts. `nx`: by the project's docker-binary target
+   * on the host, for every platform, so Nx's cache (local, remote or distributed) shares it and
+   * the image is assembled from it.
+   */
+  goBuild?: GoBuild;
+  /** The buildx builder every docker-build and docker-push uses (`docker buildx create --name …`): a shared or remote BuildKit. */
+  builder?: string;
+  /**
+   * BuildKit's layer cache for every image, imported before and exported after each build:
+   * `registry` in `<repository>:buildcache` (needs `registry`), `local` in
+   * `<layerCacheDir>/<project>` (a folder a CI cache keeps), `gha` in GitHub Actions' cache.
+   */
+  layerCache?: LayerCache;
+  /** The folder of `layerCache: "local"`; default `.cache/buildkit`. */
+  layerCacheDir?: string;
+  /**
+   * A folder a CI cache keeps (e.g. `.cache/go-docker`), for goBuild `docker`: the build stage's
+   * Go module and build caches are loaded from it before each docker-build and what the build
+   * added is saved to it after, so a fresh runner's builder does not compile from nothing.
+   */
+  goCacheDir?: string;
 }
 
-export type TargetNames = Required<Omit<NxGoDockerPluginOptions, 'packageProjects' | 'registry' | 'repository' | 'platforms' | 'releaseTags'>>;
+export type GoBuild = 'docker' | 'nx';
+export type LayerCache = 'registry' | 'local' | 'gha';
+
+/** The options that name targets; the others say how targets build and where images go. */
+export type TargetNames = Required<
+  Omit<NxGoDockerPluginOptions, 'packageProjects' | 'registry' | 'repository' | 'platforms' | 'releaseTags' | 'goBuild' | 'builder' | 'layerCache' | 'layerCacheDir' | 'goCacheDir'>
+>;
 
 export const defaultTargetNames: TargetNames = {
   buildTargetName: 'build',
@@ -37,6 +67,7 @@ export const defaultTargetNames: TargetNames = {
   dockerBuildTargetName: 'docker-build',
   dockerRunTargetName: 'docker-run',
   dockerPushTargetName: 'docker-push',
+  dockerBinaryTargetName: 'docker-binary',
   composeUpTargetName: 'compose-up',
   composeDownTargetName: 'compose-down',
 };

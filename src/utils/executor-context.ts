@@ -25,6 +25,11 @@ export function resolvePath(path: string, context: ExecutorContext): string {
   return isAbsolute(resolved) ? resolved : join(context.root, resolved);
 }
 
+/** resolvePath for every value of a name-to-path map. */
+export function resolvePaths(paths: Record<string, string>, context: ExecutorContext): Record<string, string> {
+  return Object.fromEntries(Object.entries(paths).map(([name, path]) => [name, resolvePath(path, context)]));
+}
+
 export function resolveTokens(value: string, context: ExecutorContext): string {
   return value.replace(/\{workspaceRoot\}\/?/g, `${context.root}/`).replace(/\{projectRoot\}/g, projectRootOf(context));
 }
@@ -33,3 +38,4 @@ export function resolveTokens(value: string, context: ExecutorContext): string {
 export function asStrings(values: Record<string, string | number | boolean> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(values ?? {}).map(([key, value]) => [key, String(value)]));
 }
+

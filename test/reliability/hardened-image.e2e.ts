@@ -113,7 +113,7 @@ describe('hardened images', () => {
     const step = `RUN --mount=type=secret,id=rel_token sha256sum /run/secrets/rel_token | cut -d' ' -f1 > /secret.sha256 # ${uniqueMarker('run')}`;
     const withSecretStep = dockerfile
       .replace(/^(FROM .* AS build\n)/m, `$1${step}\n`)
-      .replace(/^(COPY --from=build \/rootfs\/ \/\n)/m, `COPY --from=build /secret.sha256 /secret.sha256\n$1`);
+      .replace(/^(COPY --from=rootfs \/rootfs\/ \/\n)/m, `COPY --from=build /secret.sha256 /secret.sha256\n$1`);
     expect(withSecretStep.match(/secret\.sha256/g)).toHaveLength(3);
     ws.write('apps/rel-secret/Dockerfile', withSecretStep);
     // Secrets with a src go in project.json: on the command line Nx splits arrays at commas.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -91,6 +92,15 @@ export function fileBytes(image: string, path: string, platform?: string): Promi
     const copy = join(dir, 'file');
     await exec('docker', ['cp', `${id}:${path}`, copy]);
     return statSync(copy).size;
+  });
+}
+
+/** The SHA-256 of one file in the image: two images hold the same binary when these match. */
+export function fileSha256(image: string, path: string, platform?: string): Promise<string> {
+  return withCreatedContainer(image, platform, async (id, dir) => {
+    const copy = join(dir, 'file');
+    await exec('docker', ['cp', `${id}:${path}`, copy]);
+    return createHash('sha256').update(readFileSync(copy)).digest('hex');
   });
 }
 

@@ -1,10 +1,22 @@
 import { ExecutorContext, logger } from '@nx/devkit';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildxArgs, classicBuildArgs, containerdImageStoreProblem, dockerProblem, hasBuildx, runBuild } from '../../docker';
-import { ExecutorResult, fail, projectRootOf, resolvePath } from '../../utils/executor-context';
+import {
+  buildWithGoCache,
+  goCacheOf,
+  buildxArgs,
+  classicBuildArgs,
+  containerdImageStoreProblem,
+  dockerProblem,
+  goToolchainLabel,
+  goToolchainOf,
+  hasBuildx,
+  runBuild,
+} from '../../docker';
+import { ExecutorResult, fail, projectRootOf, resolvePath, resolvePaths } from '../../utils/executor-context';
 import { gitRevision } from '../../utils/git';
 import { staleContextFiles } from './lib/stale-context';
-import { buildxOnlyOptions, optionsProblem, withDefaults } from './lib/build-args';
+import { buildxOnlyOptions, NormalizedDockerBuildOptions, optionsProblem, withDefaults } from './lib/build-args';
 import { missingInputProblem } from './lib/input-files';
 import type { DockerBuildExecutorSchema } from './schema';
 
@@ -19,6 +31,7 @@ export default async function dockerBuildExecutor(
       file: resolvePath(options.file ?? join(projectRoot, 'Dockerfile'), context),
       context: resolvePath(options.context ?? projectRoot, context),
       metadataFile: options.metadataFile && resolvePath(options.metadataFile, context),
+      buildContexts: options.buildContexts && resolvePaths(options.buildContexts, context),
     },
     context.projectName as string,
     await gitRevision(context.root),
@@ -38,6 +51,7 @@ export default async function dockerBuildExecutor(
     : undefined;
   if (storeProblem) return fail(storeProblem);
 
+  await labelGoToolchain(normalized);
   let args = buildxArgs(normalized);
   let env = process.env;
   if (!(await hasBuildx())) {
@@ -53,10 +67,25 @@ export default async function dockerBuildExecutor(
   }
 
   logger.info(`Building ${normalized.tags.join(', ')} from ${normalized.file}`);
-  const code = await runBuild(args, context.root, env);
-  if (code !== 0) {
-    return fail(`docker ${args[0] === 'buildx' ? 'buildx build' : 'build'} failed with exit code ${code}; the failing step is shown above.`);
+  const goCache = goCacheOf(normalized.goCacheDir && resolvePath(normalized.goCacheDir, context), normalized);
+  const result = await buildWithGoCache(goCache, () => runBuild(args, context.root, env), (message) => logger.info(message));
+  if ('problem' in result) return fail(result.problem);
+  if (result.code !== 0) {
+    return fail(`docker ${args[0] === 'buildx' ? 'buildx build' : 'build'} failed with exit code ${result.code}; the failing step is shown above.`);
   }
   logger.info(`Built ${normalized.tags.join(', ')}`);
   return { success: true };
 }
+
+/** Records the Go toolchain in the image's labels (unless the options set that label themselves). */
+async function labelGoToolchain(options: NormalizedDockerBuildOptions): Promise<void> {
+  if (options.labels[goToolchainLabel] !== undefined) return;
+  const version = await goToolchainOf({
+    dockerfile: readFileSync(options.file, 'utf-8'),
+    buildArgs: options.buildArgs,
+    binaries: options.buildContexts?.binaries,
+    builder: options.builder,
+  });
+  if (version) options.labels[goToolchainLabel] = version;
+}
+

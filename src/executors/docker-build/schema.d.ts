@@ -7,6 +7,10 @@ export interface DockerBuildExecutorSchema {
   labels?: Record<string, string | number | boolean>;
   platforms?: string[];
   target?: string;
+  /** Named build contexts, name to folder (relative to the workspace root): `--build-context name=path`. */
+  buildContexts?: Record<string, string>;
+  /** A folder (kept by a CI cache) the Go module and build caches of the build stage are loaded from and saved to. */
+  goCacheDir?: string;
   cacheFrom?: string[];
   cacheTo?: string[];
   secrets?: string[];

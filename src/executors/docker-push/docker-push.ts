@@ -1,6 +1,6 @@
 import { ExecutorContext } from '@nx/devkit';
 import { join } from 'node:path';
-import { ExecutorResult, fail, projectRootOf, resolvePath } from '../../utils/executor-context';
+import { ExecutorResult, fail, projectRootOf, resolvePath, resolvePaths } from '../../utils/executor-context';
 import { gitRevision } from '../../utils/git';
 import { buildAndPushOnce } from './lib/push-image';
 import { normalizePushOptions } from './lib/push-options';
@@ -23,5 +23,7 @@ export function withPaths<T extends DockerPushExecutorSchema>(options: T, contex
     file: resolvePath(options.file ?? join(projectRoot, 'Dockerfile'), context),
     context: resolvePath(options.context ?? projectRoot, context),
     metadataFile: resolvePath(options.metadataFile ?? join('dist', 'docker', `${context.projectName}.json`), context),
+    buildContexts: options.buildContexts && resolvePaths(options.buildContexts, context),
+    goCacheDir: options.goCacheDir && resolvePath(options.goCacheDir, context),
   };
 }

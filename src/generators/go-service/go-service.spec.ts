@@ -149,7 +149,7 @@ describe('go-service generator', () => {
       expect(finalStage).toContain('org.opencontainers.image.created');
       expect(finalStage).not.toMatch(/^RUN /m);
       // Its files come from one folder whose times the build stage sets to SOURCE_DATE_EPOCH.
-      expect(finalStage).toMatch(/^COPY --from=build \/rootfs\/ \/$/m);
+      expect(finalStage).toMatch(/^COPY --from=rootfs \/rootfs\/ \/$/m);
       const gather = dockerfile.slice(dockerfile.indexOf('go build'), dockerfile.lastIndexOf('FROM '));
       expect(gather).toContain('find /rootfs -exec touch -d "@${SOURCE_DATE_EPOCH}" {} +');
       if (runtime !== 'distroless') expect(gather).toContain('cp /etc/ssl/certs/ca-certificates.crt /rootfs/etc/ssl/certs/');

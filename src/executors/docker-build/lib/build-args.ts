@@ -86,6 +86,8 @@ export function buildxOnlyOptions(options: NormalizedDockerBuildOptions): string
   const used: string[] = [];
   if ((options.platforms?.length ?? 0) > 1) used.push('platforms (more than one)');
   if (options.cacheTo?.length) used.push('cacheTo');
+  if (Object.keys(options.buildContexts ?? {}).length) used.push('buildContexts');
+  if (options.goCacheDir) used.push('goCacheDir');
   if (options.builder) used.push('builder');
   if (options.push) used.push('push');
   if (options.metadataFile) used.push('metadataFile');

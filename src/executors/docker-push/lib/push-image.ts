@@ -5,7 +5,11 @@ import { dirname, join } from 'node:path';
 import {
   RegistryLookup,
   containerdImageStoreProblem,
+  buildWithGoCache,
   dockerProblem,
+  goCacheOf,
+  goToolchainLabel,
+  goToolchainOf,
   loadImage,
   ociArchiveBuildArgs,
   pushImage,
@@ -56,9 +60,13 @@ export async function buildAndPushOnce(options: NormalizedDockerPushOptions, wor
     const built = join(work, 'built.oci.tar');
     const first = `${options.repository}:${options.tags[0]}`;
     logger.info(`Building ${options.repository} for ${options.platforms.join(', ')} (reproducible: timestamps from the commit)`);
-    const args = ociArchiveBuildArgs({ ...options, name: first, destination: built, sbomGenerator: sbom?.image });
-    const code = await runBuild(args, workspaceRoot);
-    if (code !== 0) return fail(`docker buildx build failed with exit code ${code}; the failing step is shown above. Nothing was pushed.`);
+    const toolchain = await goToolchainOf({ dockerfile: readFileSync(options.file, 'utf-8'), buildArgs: options.buildArgs, binaries: options.buildContexts?.binaries, builder: options.builder });
+    const labels: Record<string, string> = toolchain ? { [goToolchainLabel]: toolchain } : {};
+    const args = ociArchiveBuildArgs({ ...options, labels, name: first, destination: built, sbomGenerator: sbom?.image });
+    const goCache = goCacheOf(options.goCacheDir, options);
+    const result = await buildWithGoCache(goCache, () => runBuild(args, workspaceRoot), (message) => logger.info(message));
+    if ('problem' in result) return fail(`${result.problem} Nothing was pushed.`);
+    if (result.code !== 0) return fail(`docker buildx build failed with exit code ${result.code}; the failing step is shown above. Nothing was pushed.`);
     const { image, attestations } = await separateAttestations(built, work, first, (digest) => attestationsReference(options, digest));
     const digest = image.digest;
 

@@ -1,6 +1,7 @@
 import { GitRevision, revisionBuildArgs } from '../../../utils/git';
 import { isValidImageReference } from '../../../docker';
 import { asStrings } from '../../../utils/executor-context';
+import { fillTemplate } from '../../../utils/fill-template';
 import type { DockerPushExecutorSchema } from '../schema';
 
 export interface NormalizedDockerPushOptions {
@@ -14,6 +15,12 @@ export interface NormalizedDockerPushOptions {
   file: string;
   context: string;
   buildArgs: Record<string, string>;
+  builder?: string;
+  buildContexts?: Record<string, string>;
+  cacheFrom?: string[];
+  cacheTo?: string[];
+  /** Absolute. */
+  goCacheDir?: string;
   noCache: boolean;
   /** SLSA provenance (mode=max) pushed beside the image. */
   provenance: boolean;
@@ -61,14 +68,14 @@ export function normalizePushOptions(
     file: options.file,
     context: options.context,
     buildArgs: { ...revisionBuildArgs(git), ...(release ? { VERSION: release.version } : {}), ...asStrings(options.buildArgs) },
+    builder: options.builder,
+    buildContexts: options.buildContexts,
+    cacheFrom: options.cacheFrom,
+    cacheTo: options.cacheTo,
+    goCacheDir: options.goCacheDir,
     noCache: options.noCache ?? false,
     provenance: options.provenance ?? true,
     sbom: options.sbom ?? true,
     metadataFile: options.metadataFile,
   };
-}
-
-/** Replaces each `{name}` of the template that `values` has; other braces stay as they are. */
-export function fillTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => (Object.hasOwn(values, name) ? values[name] : placeholder));
 }

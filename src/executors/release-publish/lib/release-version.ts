@@ -1,5 +1,5 @@
 import type { GitRevision } from '../../../utils/git';
-import { fillTemplate } from '../../docker-push/lib/push-options';
+import { fillTemplate } from '../../../utils/fill-template';
 
 /** What `nx release` hands each nx-release-publish task: every project's versions in this release. */
 export type ReleaseVersionData = Record<string, { newVersion?: string | null; currentVersion?: string | null } | undefined>;

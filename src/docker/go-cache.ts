@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { runProcess } from '../utils/run-process';
+import { goImageOf } from './go-toolchain';
+import { lastLine } from './output';
+
+/**
+ * The Go caches of an in-Docker build kept in a folder of the workspace that a CI cache
+ * saves and restores (`goCacheDir`): BuildKit exports layers, never cache mounts, so a fresh
+ * runner's builder starts with empty Go caches. Before a build the folder's files are copied
+ * into the builder's cache mounts; after it, only the files the build added come back. Both
+ * caches name files by content, so concurrent builds that merge into one folder cannot corrupt
+ * it. The mounts are the generated Dockerfile's: same targets, so the same cache IDs.
+ */
+const caches = [
+  { mount: '/go/pkg/mod', folder: 'mod' },
+  { mount: '/root/.cache/go-build', folder: 'build' },
+];
+
+const cacheMounts = caches.map(({ mount }) => `--mount=type=cache,target=${mount}`).join(' ');
+
+/** Copies the folder's files into the cache mounts, keeping what the mounts hold (`cp -n`). */
+const loadDockerfile = `ARG GO_IMAGE
+FROM --platform=$BUILDPLATFORM \${GO_IMAGE}
+ARG RUN_ID
+RUN --mount=type=bind,from=gocache,target=/saved ${cacheMounts} \\
+    echo "$RUN_ID" >/dev/null && \\
+${caches.map(({ mount, folder }) => `    if [ -d /saved/${folder} ]; then cp -Rn /saved/${folder}/. ${mount}/; fi`).join(' && \\\n')}
+`;
+
+/**
+ * The files in the cache mounts that the folder lacks, laid out as the folder is: all of a
+ * mount in one copy when the folder has none of it (a cold start), else each missing file
+ * (after a warm build, a few). `uniq -u` of the folder's list twice and the mount's once
+ * leaves the names only the mount has.
+ */
+const saveDockerfile = `ARG GO_IMAGE
+FROM --platform=$BUILDPLATFORM \${GO_IMAGE} AS collect
+ARG RUN_ID
+RUN --mount=type=bind,from=gocache,target=/saved ${cacheMounts} \\
+    echo "$RUN_ID" >/dev/null && mkdir -p /new && \\
+${caches
+  .map(
+    ({ mount, folder }) =>
+      `    if [ ! -d /saved/${folder} ]; then mkdir -p /new/${folder} && cp -Rp ${mount}/. /new/${folder}/; else \\
+      (cd /saved/${folder} && find . -type f) > /tmp/saved && (cd ${mount} && find . -type f) > /tmp/held && \\
+      cat /tmp/saved /tmp/saved /tmp/held | sort | uniq -u | (cd ${mount} && while read -r f; do mkdir -p "/new/${folder}/\${f%/*}" && cp -p "$f" "/new/${folder}/$f"; done); fi`,
+  )
+  .join(' && \\\n')}
+FROM scratch
+COPY --from=collect /new/ /
+`;
+
+export interface GoCacheBuild {
+  /** The folder the CI cache keeps, absolute. */
+  folder: string;
+  /** An image with a shell and the Go caches' layout: the project's GO_IMAGE. */
+  goImage: string;
+  builder?: string;
+}
+
+/** Loads the folder into the builder's Go caches; a one-line problem when that build fails. */
+export async function loadGoCache(build: GoCacheBuild): Promise<string | undefined> {
+  mkdirSync(build.folder, { recursive: true });
+  return withDockerfile(loadDockerfile, async (work) => {
+    const { code, stderr } = await runProcess('docker', [...helperBuildArgs(build), '--output', 'type=cacheonly', work], { stdio: 'pipe' });
+    return code === 0 ? undefined : `Loading the Go caches from ${build.folder} into the builder failed (${lastLine(stderr)}).`;
+  });
+}
+
+/** Adds the files the builder's Go caches hold and the folder lacks; returns how many, or a problem. */
+export async function saveGoCache(build: GoCacheBuild): Promise<{ added: number } | { problem: string }> {
+  return withDockerfile(saveDockerfile, async (work) => {
+    const collected = join(work, 'new');
+    const { code, stderr } = await runProcess('docker', [...helperBuildArgs(build), '--output', `type=local,dest=${collected}`, work], { stdio: 'pipe' });
+    if (code !== 0) return { problem: `Saving the builder's Go caches to ${build.folder} failed (${lastLine(stderr)}).` };
+    return { added: mergeInto(collected, build.folder) };
+  });
+}
+
+/** The Go caches around a build: for one that compiles Go in Docker (not from prebuilt binaries) with a cache folder (absolute). */
+export function goCacheOf(folder: string | undefined, build: { file: string; buildArgs: Record<string, string>; builder?: string }): GoCacheBuild | undefined {
+  if (!folder || build.buildArgs.ROOTFS === 'prebuilt') return undefined;
+  const goImage = goImageOf(readFileSync(build.file, 'utf-8'), build.buildArgs);
+  return goImage ? { folder, goImage, builder: build.builder } : undefined;
+}
+
+/**
+ * Runs a build between loading the Go caches and saving what it added (nothing around it
+ * without a cache folder). Resolves with the build's exit code, or a one-line problem.
+ */
+export async function buildWithGoCache(
+  goCache: GoCacheBuild | undefined,
+  build: () => Promise<number>,
+  log: (message: string) => void,
+): Promise<{ code: number } | { problem: string }> {
+  if (!goCache) return { code: await build() };
+  log(`Loading the Go caches from ${goCache.folder} into the builder`);
+  const problem = await loadGoCache(goCache);
+  if (problem) return { problem };
+  const code = await build();
+  if (code !== 0) return { code };
+  const saved = await saveGoCache(goCache);
+  if ('problem' in saved) return saved;
+  log(`Saved ${saved.added} new Go cache files to ${goCache.folder}`);
+  return { code };
+}
+
+function helperBuildArgs(build: GoCacheBuild): string[] {
+  const args = ['buildx', 'build', '--quiet', '--build-arg', `GO_IMAGE=${build.goImage}`, '--build-arg', `RUN_ID=${randomUUID()}`];
+  args.push('--build-context', `gocache=${build.folder}`);
+  if (build.builder) args.push('--builder', build.builder);
+  return args;
+}
+
+async function withDockerfile<T>(dockerfile: string, work: (folder: string) => Promise<T>): Promise<T> {
+  const folder = mkdtempSync(join(tmpdir(), 'nx-go-docker-gocache-'));
+  try {
+    writeFileSync(join(folder, 'Dockerfile'), dockerfile);
+    return await work(folder);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** Moves each collected file into the folder unless it is there (a concurrent build saved it); returns how many moved. */
+function mergeInto(collected: string, folder: string): number {
+  let added = 0;
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const source = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(source);
+        continue;
+      }
+      const target = join(folder, relative(collected, source));
+      if (existsSync(target)) continue;
+      mkdirSync(join(target, '..'), { recursive: true });
+      try {
+        renameSync(source, target);
+      } catch {
+        cpSync(source, target);
+      }
+      added++;
+    }
+  };
+  walk(collected);
+  return added;
+}

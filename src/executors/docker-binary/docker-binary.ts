@@ -1,0 +1,52 @@
+import { ExecutorContext, logger } from '@nx/devkit';
+import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ExecutorResult, fail, projectRootOf, resolvePath } from '../../utils/executor-context';
+import { gitRevision, revisionBuildArgs } from '../../utils/git';
+import { CommandNotFoundError, runProcess } from '../../utils/run-process';
+import { toolchainFile } from '../../docker';
+import { completeRootfs, goBuildArgs, goPlatformEnv, platformFolder } from './lib/image-rootfs';
+import type { DockerBinaryExecutorSchema } from './schema';
+
+/**
+ * Compiles the command for every image platform on the host, with the Dockerfile's own flags,
+ * into one root filesystem per platform (the binary as /app and a CA bundle), and records the
+ * Go toolchain that compiled it. Nx caches the folder, so its local, remote and distributed
+ * caches share the binary; docker-build then only assembles the image from it.
+ */
+export default async function dockerBinaryExecutor(options: DockerBinaryExecutorSchema, context: ExecutorContext): Promise<ExecutorResult> {
+  const projectRoot = projectRootOf(context);
+  const output = resolvePath(options.outputPath ?? join('dist', projectRoot, 'docker-binary'), context);
+  const platforms = options.platforms?.length ? options.platforms : ['linux/amd64', 'linux/arm64'];
+  const badPlatform = platforms.find((platform) => !/^linux\/[a-z0-9]+(\/v\d)?$/.test(platform));
+  if (badPlatform !== undefined) return fail(`Invalid platform '${badPlatform}': use linux/<arch>, e.g. linux/amd64 or linux/arm64.`);
+  const git = await gitRevision(context.root);
+  const revision = git ? revisionBuildArgs(git) : { VERSION: 'dev', GIT_COMMIT: 'unknown', BUILD_DATE: 'unknown', SOURCE_DATE_EPOCH: '0' };
+
+  const toolchain = await goToolchain();
+  if ('problem' in toolchain) return fail(toolchain.problem);
+  rmSync(output, { recursive: true, force: true });
+  const cwd = join(context.root, projectRoot);
+  for (const platform of platforms) {
+    const folder = platformFolder(output, platform);
+    logger.info(`Compiling ${context.projectName} for ${platform} with ${toolchain.version}`);
+    const args = goBuildArgs(join(folder, 'app'), revision);
+    const { code } = await runProcess('go', args, { cwd, env: { ...process.env, ...goPlatformEnv(platform) } });
+    if (code !== 0) return fail(`'go ${args.join(' ')}' for ${platform} failed with exit code ${code} (see its output above).`);
+    const problem = completeRootfs(folder, Number(revision.SOURCE_DATE_EPOCH));
+    if (problem) return fail(problem);
+  }
+  mkdirSync(output, { recursive: true });
+  writeFileSync(join(output, toolchainFile), `${toolchain.version}\n`);
+  return { success: true };
+}
+
+async function goToolchain(): Promise<{ version: string } | { problem: string }> {
+  try {
+    const { code, stdout } = await runProcess('go', ['env', 'GOVERSION'], { stdio: 'pipe' });
+    if (code === 0 && stdout.trim()) return { version: stdout.trim() };
+  } catch (error) {
+    if (!(error instanceof CommandNotFoundError)) throw error;
+  }
+  return { problem: `Go ('go') was not found on PATH, and goBuild "nx" compiles images' binaries on this machine. Install Go (https://go.dev/dl/), or set "goBuild": "docker" in the plugin options.` };
+}

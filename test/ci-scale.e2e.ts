@@ -120,5 +120,26 @@ describe('CI at scale: binaries Nx caches, layer caches that survive a fresh bui
       const { stdout, stderr } = await ws.nx('run', `${service}:docker-build`, '--skip-nx-cache');
       expect(goBuildStepCached(`${stdout}\n${stderr}`)).toBe(true);
     });
+
+    it('with goCacheDir the Go caches survive docker buildx prune -af: the next build compiles no standard-library package', async () => {
+      const service = services[2];
+      // No layer cache here, so the go build step runs; GOFLAGS=-v makes it name each package it compiles.
+      pluginOptions(ws, { registry: namespace, goCacheDir: '.cache/go-docker' });
+      await exec('docker', ['buildx', 'prune', '-af']);
+      const compiled = (output: string) => [...output.matchAll(/^#\d+ [\d.]+ (runtime|internal\/abi|net\/http)$/gm)].map((match) => match[1]);
+      const first = await ws.nx('run', `${service}:docker-build`, '--skip-nx-cache', '--buildArgs.GOFLAGS=-v');
+      // The builder's caches are empty: everything compiles, and is saved.
+      expect(compiled(`${first.stdout}\n${first.stderr}`)).toEqual(expect.arrayContaining(['runtime', 'net/http']));
+      expect(Number(/Saved (\d+) new Go cache files/.exec(first.stdout)?.[1])).toBeGreaterThan(100);
+      expect(ws.list('.cache/go-docker')).toEqual(expect.arrayContaining(['build']));
+
+      await exec('docker', ['buildx', 'prune', '-af']);
+      await removeImages(`${service}:latest`);
+      const second = await ws.nx('run', `${service}:docker-build`, '--skip-nx-cache', '--buildArgs.GOFLAGS=-v');
+      expect(second.stdout).toContain('Loading the Go caches from');
+      expect(goBuildStepCached(`${second.stdout}\n${second.stderr}`)).toBe(false);
+      expect(compiled(`${second.stdout}\n${second.stderr}`)).toEqual([]);
+      expect((await exec('docker', ['run', '--rm', `${service}:latest`, 'version'])).stdout).toMatch(new RegExp(`^${service} `));
+    });
   });
 });

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { runProcess } from '../utils/run-process';
@@ -10,9 +10,10 @@ import { lastLine } from './output';
  * The Go caches of an in-Docker build kept in a folder of the workspace that a CI cache
  * saves and restores (`goCacheDir`): BuildKit exports layers, never cache mounts, so a fresh
  * runner's builder starts with empty Go caches. Before a build the folder's files are copied
- * into the builder's cache mounts; after it, only the files the build added come back. Both
- * caches name files by content, so concurrent builds that merge into one folder cannot corrupt
- * it. The mounts are the generated Dockerfile's: same targets, so the same cache IDs.
+ * into the builder's cache mounts (`cp -u`: a file a mount holds already stays as it is);
+ * after it, only the files the build added come back. Both caches name files by content, so
+ * concurrent builds that merge into one folder cannot corrupt it. The mounts are the generated
+ * Dockerfile's: same targets, so the same cache IDs.
  */
 const caches = [
   { mount: '/go/pkg/mod', folder: 'mod' },
@@ -21,13 +22,13 @@ const caches = [
 
 const cacheMounts = caches.map(({ mount }) => `--mount=type=cache,target=${mount}`).join(' ');
 
-/** Copies the folder's files into the cache mounts, keeping what the mounts hold (`cp -n`). */
+/** Copies the folder's files into the cache mounts, leaving a file a mount holds already (`cp -u`; busybox's `cp -n` copies nothing). */
 const loadDockerfile = `ARG GO_IMAGE
 FROM --platform=$BUILDPLATFORM \${GO_IMAGE}
-ARG RUN_ID
+ARG CACHE_KEY
 RUN --mount=type=bind,from=gocache,target=/saved ${cacheMounts} \\
-    echo "$RUN_ID" >/dev/null && \\
-${caches.map(({ mount, folder }) => `    if [ -d /saved/${folder} ]; then cp -Rn /saved/${folder}/. ${mount}/; fi`).join(' && \\\n')}
+    echo "$CACHE_KEY" >/dev/null && \\
+${caches.map(({ mount, folder }) => `    if [ -d /saved/${folder} ]; then cp -Rpu /saved/${folder}/. ${mount}/; fi`).join(' && \\\n')}
 `;
 
 /**
@@ -38,9 +39,9 @@ ${caches.map(({ mount, folder }) => `    if [ -d /saved/${folder} ]; then cp -Rn
  */
 const saveDockerfile = `ARG GO_IMAGE
 FROM --platform=$BUILDPLATFORM \${GO_IMAGE} AS collect
-ARG RUN_ID
+ARG CACHE_KEY
 RUN --mount=type=bind,from=gocache,target=/saved ${cacheMounts} \\
-    echo "$RUN_ID" >/dev/null && mkdir -p /new && \\
+    echo "$CACHE_KEY" >/dev/null && mkdir -p /new && \\
 ${caches
   .map(
     ({ mount, folder }) =>
@@ -65,7 +66,10 @@ export interface GoCacheBuild {
 export async function loadGoCache(build: GoCacheBuild): Promise<string | undefined> {
   mkdirSync(build.folder, { recursive: true });
   return withDockerfile(loadDockerfile, async (work) => {
-    const { code, stderr } = await runProcess('docker', [...helperBuildArgs(build), '--output', 'type=cacheonly', work], { stdio: 'pipe' });
+    // Keyed by what the folder holds: concurrent builds of one CI run load it once (BuildKit
+    // runs one step for identical ones), and a builder that loaded it before skips it.
+    const args = helperBuildArgs(build, folderManifest(build.folder));
+    const { code, stderr } = await runProcess('docker', [...args, '--output', 'type=cacheonly', work], { stdio: 'pipe' });
     return code === 0 ? undefined : `Loading the Go caches from ${build.folder} into the builder failed (${lastLine(stderr)}).`;
   });
 }
@@ -74,7 +78,7 @@ export async function loadGoCache(build: GoCacheBuild): Promise<string | undefin
 export async function saveGoCache(build: GoCacheBuild): Promise<{ added: number } | { problem: string }> {
   return withDockerfile(saveDockerfile, async (work) => {
     const collected = join(work, 'new');
-    const { code, stderr } = await runProcess('docker', [...helperBuildArgs(build), '--output', `type=local,dest=${collected}`, work], { stdio: 'pipe' });
+    const { code, stderr } = await runProcess('docker', [...helperBuildArgs(build, randomUUID()), '--output', `type=local,dest=${collected}`, work], { stdio: 'pipe' });
     if (code !== 0) return { problem: `Saving the builder's Go caches to ${build.folder} failed (${lastLine(stderr)}).` };
     return { added: mergeInto(collected, build.folder) };
   });
@@ -108,11 +112,25 @@ export async function buildWithGoCache(
   return { code };
 }
 
-function helperBuildArgs(build: GoCacheBuild): string[] {
-  const args = ['buildx', 'build', '--quiet', '--build-arg', `GO_IMAGE=${build.goImage}`, '--build-arg', `RUN_ID=${randomUUID()}`];
+function helperBuildArgs(build: GoCacheBuild, key: string): string[] {
+  const args = ['buildx', 'build', '--quiet', '--build-arg', `GO_IMAGE=${build.goImage}`, '--build-arg', `CACHE_KEY=${key}`];
   args.push('--build-context', `gocache=${build.folder}`);
   if (build.builder) args.push('--builder', build.builder);
   return args;
+}
+
+/** A hash of the folder's file names and sizes: what a load of it copies. */
+function folderManifest(folder: string): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else hash.update(`${relative(folder, path)}\0${statSync(path).size}\n`);
+    }
+  };
+  walk(folder);
+  return hash.digest('hex');
 }
 
 async function withDockerfile<T>(dockerfile: string, work: (folder: string) => Promise<T>): Promise<T> {

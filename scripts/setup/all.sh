@@ -2,7 +2,8 @@
 # Provisions this machine for nx-go-docker's builds and tests, from nothing or
 # from any partial state: apt suites (only when something needs apt), Go 1.25+,
 # Docker Engine 26 with the containerd image store + buildx + compose, two local
-# registries, the base images, wrk, curl, openssl and a git identity. Every step skips
+# registries, the base images, a standalone BuildKit daemon as a remote buildx builder, wrk,
+# curl, openssl and a git identity. Every step skips
 # what is already there ("ok: ..." lines) and the time of each is printed.
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -48,6 +49,7 @@ step docker.sh
 step registry.sh
 step verdaccio.sh
 step images.sh
+step buildkitd.sh
 
 # Tools used by the benchmarks and tests.
 pkgs=()

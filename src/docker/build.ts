@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runProcess } from '../utils/run-process';
 import { imageExists } from './images';
+import { registryDigest } from './registry';
 import { lastLine } from './output';
 
 /** What `docker buildx build` is told, one field to one flag (docker-build's options, normalized). */
@@ -75,16 +76,21 @@ export function ociArchiveBuildArgs(options: {
 const sbomGeneratorFolder = join(__dirname, '..', '..', 'files', 'sbom-generator');
 
 /**
- * The local image of the SBOM generator, built from `goImage` (the project's own Go builder, so
- * nothing new is pulled) the first time it is needed. Named by a hash of its sources: a new
- * plugin version builds its own. A one-line problem when it cannot be built.
+ * The SBOM generator image, built from `goImage` (the project's own Go builder, so nothing new
+ * is pulled) the first time it is needed. Named by a hash of its sources: a new plugin version
+ * builds its own. The engine's default builder takes it from the local image store; another
+ * builder (a remote BuildKit) cannot see that store, so it is built on that builder and pushed
+ * beside the project's images (`registry`, e.g. ghcr.io/acme). A one-line problem when it
+ * cannot be built.
  */
-export async function sbomGeneratorImage(goImage: string): Promise<{ image: string } | { problem: string }> {
+export async function sbomGeneratorImage(goImage: string, where: { builder?: string; registry?: string } = {}): Promise<{ image: string } | { problem: string }> {
   const sources = ['Dockerfile', 'go.mod', 'main.go'].map((file) => readFileSync(join(sbomGeneratorFolder, file)));
   const hash = createHash('sha256').update(goImage).update(Buffer.concat(sources)).digest('hex').slice(0, 12);
-  const image = `nx-go-docker/sbom-generator:${hash}`;
-  if (await imageExists(image)) return { image };
-  const { code, stderr } = await runProcess('docker', ['buildx', 'build', '--load', '--tag', image, '--build-arg', `GO_IMAGE=${goImage}`, sbomGeneratorFolder], {
+  const remote = where.builder !== undefined && where.registry !== undefined;
+  const image = remote ? `${where.registry}/nx-go-docker-sbom-generator:${hash}` : `nx-go-docker/sbom-generator:${hash}`;
+  if (remote ? (await registryDigest(image)).found : await imageExists(image)) return { image };
+  const output = remote ? ['--builder', where.builder!, '--push'] : ['--load'];
+  const { code, stderr } = await runProcess('docker', ['buildx', 'build', ...output, '--tag', image, '--build-arg', `GO_IMAGE=${goImage}`, sbomGeneratorFolder], {
     stdio: 'pipe',
   });
   if (code === 0) return { image };

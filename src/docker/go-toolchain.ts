@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '../utils/run-process';
+import { registryDigest } from './registry';
 
 /** The OCI label that records the Go toolchain an image's binary was compiled with, e.g. go1.26.8. */
 export const goToolchainLabel = 'org.golang.version';
@@ -23,7 +24,7 @@ export interface ToolchainSource {
  * The Go toolchain version an image is compiled with, for its label; undefined for a
  * Dockerfile without a GO_IMAGE argument (one this plugin did not write). A prebuilt image
  * takes the version docker-binary recorded; otherwise the builder runs `go env GOVERSION` in
- * GO_IMAGE itself (0.4 s while cached), remembered per local image ID.
+ * GO_IMAGE itself (0.4 s while cached), remembered per image ID or registry digest.
  */
 export async function goToolchainOf(source: ToolchainSource): Promise<string | undefined> {
   if (source.binaries !== undefined) {
@@ -44,13 +45,23 @@ export function goImageOf(dockerfile: string, buildArgs: Record<string, string>)
   return buildArgs.GO_IMAGE ?? /^\s*ARG\s+GO_IMAGE=(\S+)/m.exec(dockerfile)?.[1];
 }
 
-/** Where the version of a local image is remembered: named by its image ID (a new pull is a new ID). */
+/**
+ * Where the version of an image is remembered: named by its local image ID, or for an image
+ * only in a registry (a remote builder pulls it there) by its registry digest. A new pull or
+ * push is a new name.
+ */
 async function rememberedFile(goImage: string, builder: string | undefined): Promise<string | undefined> {
   const { code, stdout } = await runProcess('docker', ['image', 'inspect', '--format', '{{.Id}}', goImage], { stdio: 'pipe' });
-  if (code !== 0) return undefined;
+  const id = code === 0 ? stdout.trim() : await registryOnlyDigest(goImage);
+  if (id === undefined) return undefined;
   const folder = join(tmpdir(), 'nx-go-docker-toolchains');
   mkdirSync(folder, { recursive: true });
-  return join(folder, createHash('sha256').update(`${builder ?? ''}\n${stdout.trim()}`).digest('hex').slice(0, 16));
+  return join(folder, createHash('sha256').update(`${builder ?? ''}\n${id}`).digest('hex').slice(0, 16));
+}
+
+async function registryOnlyDigest(image: string): Promise<string | undefined> {
+  const lookup = await registryDigest(image);
+  return lookup.found ? lookup.digest : undefined;
 }
 
 const probeDockerfile = `ARG GO_IMAGE

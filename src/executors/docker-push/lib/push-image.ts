@@ -8,6 +8,7 @@ import {
   buildWithGoCache,
   dockerProblem,
   goCacheOf,
+  goImageOf,
   goToolchainLabel,
   goToolchainOf,
   loadImage,
@@ -52,7 +53,8 @@ export async function buildAndPushOnce(options: NormalizedDockerPushOptions, wor
   const storeProblem = await containerdImageStoreProblem('docker-push (it loads a multi-platform image)');
   if (storeProblem) return fail(storeProblem);
 
-  const sbom = options.sbom ? await sbomGeneratorImage(builderImage(options.file)) : undefined;
+  const goImage = goImageOf(readFileSync(options.file, 'utf-8'), options.buildArgs) ?? 'golang:1.26-alpine';
+  const sbom = options.sbom ? await sbomGeneratorImage(goImage, { builder: options.builder, registry: registryOf(options.repository) }) : undefined;
   if (sbom && 'problem' in sbom) return fail(sbom.problem);
 
   const work = mkdtempSync(join(tmpdir(), 'nx-go-docker-push-'));
@@ -117,9 +119,9 @@ function attestationsReference(options: NormalizedDockerPushOptions, digest: str
 }
 
 /** The Go builder image the Dockerfile names (`ARG GO_IMAGE=...`), which the SBOM generator is built from. */
-function builderImage(dockerfile: string): string {
-  const declared = /^\s*ARG\s+GO_IMAGE=(\S+)/m.exec(readFileSync(dockerfile, 'utf-8'))?.[1];
-  return declared ?? 'golang:1.26-alpine';
+/** The registry and namespace of a repository: where the SBOM generator for a remote builder goes. */
+function registryOf(repository: string): string {
+  return repository.split('/').slice(0, -1).join('/') || repository;
 }
 
 /** The tags that do not yet name this digest in the registry; what the first one names was looked up already. */

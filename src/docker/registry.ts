@@ -14,9 +14,17 @@ export async function registryDigest(reference: string): Promise<RegistryLookup>
   return problem ? { found: false, problem, detail: lastLine(stderr) } : { found: false };
 }
 
-/** Pushes a local image: its blobs first, the manifest under the tag last, so the tag never names a partial upload. */
+/**
+ * Pushes a local image: its blobs first, the manifest under the tag last, so the tag never
+ * names a partial upload. A server error (5xx) is tried once more: a push is idempotent (what
+ * the registry has is skipped), and the distribution registry answers 500 when it reads a tag
+ * while writing it.
+ */
 export async function pushImage(reference: string): Promise<{ code: number; problem?: 'unauthorized' | 'unreachable'; detail: string }> {
-  const { code, stderr } = await runProcess('docker', ['push', '--quiet', reference]);
+  let { code, stderr } = await runProcess('docker', ['push', '--quiet', reference]);
+  if (code !== 0 && /\b5\d\d (Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)\b/.test(stderr)) {
+    ({ code, stderr } = await runProcess('docker', ['push', '--quiet', reference]));
+  }
   return { code, problem: code === 0 ? undefined : registryProblem(stderr, reference), detail: lastLine(stderr) };
 }
 

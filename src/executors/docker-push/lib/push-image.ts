@@ -118,7 +118,6 @@ function attestationsReference(options: NormalizedDockerPushOptions, digest: str
   return `${options.repository}:${digest.replace(':', '-')}.attestations`;
 }
 
-/** The Go builder image the Dockerfile names (`ARG GO_IMAGE=...`), which the SBOM generator is built from. */
 /** The registry and namespace of a repository: where the SBOM generator for a remote builder goes. */
 function registryOf(repository: string): string {
   return repository.split('/').slice(0, -1).join('/') || repository;

@@ -200,7 +200,8 @@ async function measureVariant(variant: Variant, base: string, scratch: string, n
       return undefined;
     }
     writeFileSync(join(scratch, variant.key, `${label.slice(0, 3).replace(/\W/g, '')}.log`), output);
-    result.affected = [...output.matchAll(new RegExp(`nx run ([\\w-]+):${variant.target.replace(':', '\\:')}`, 'g'))]
+    // Nx quotes a target name with a colon: nx run svc-00:"docker:build".
+    result.affected = [...output.matchAll(new RegExp(`nx run ([\\w-]+):"?${variant.target}"?`, 'g'))]
       .map((match) => match[1])
       .filter((name, i, all) => all.indexOf(name) === i);
     const replayed = (output.match(/\[(local cache|remote cache|existing outputs match the cache, left as is)\]/g) ?? []).length;
@@ -237,8 +238,16 @@ async function measureVariant(variant: Variant, base: string, scratch: string, n
   return result;
 }
 
-/** The host's Go caches of a runner: folders in its checkout that a CI cache keeps. */
-const goCaches = (runner: Workspace): NodeJS.ProcessEnv => ({ GOCACHE: join(runner.root, '.cache', 'go-build'), GOMODCACHE: join(runner.root, '.cache', 'go-mod'), GOFLAGS: '-modcacherw' });
+/**
+ * A runner's own caches, in its checkout: the host's Go caches (folders a CI cache keeps) and
+ * Nx's cache (Nx 23 and later otherwise share one per repository across clones, ~/.nx/…).
+ */
+const goCaches = (runner: Workspace): NodeJS.ProcessEnv => ({
+  GOCACHE: join(runner.root, '.cache', 'go-build'),
+  GOMODCACHE: join(runner.root, '.cache', 'go-mod'),
+  GOFLAGS: '-modcacherw',
+  NX_CACHE_DIRECTORY: join(runner.root, '.nx', 'cache'),
+});
 
 /** What CI caches between runs: the .cache folders (Go, BuildKit) and Nx's cache. */
 function saveCaches(from: string, to: string): void {

@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   buildWithGoCache,
-  goCacheOf,
   buildxArgs,
   classicBuildArgs,
   containerdImageStoreProblem,
   dockerProblem,
+  goCacheOf,
   goToolchainLabel,
   goToolchainOf,
   hasBuildx,

@@ -1,4 +1,7 @@
-import { engineVersionProblem, minimumEngineVersion, ociArchiveBuildArgs, registryProblem } from '.';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { engineVersionProblem, minimumEngineVersion, ociArchiveBuildArgs, pushImage, registryProblem } from '.';
 
 describe('engineVersionProblem', () => {
   it.each(['26.1.5+dfsg1', '26.1.0', '27.0.3', '28.2.2', '29.1.0'])('accepts Docker Engine %s', (version) => {
@@ -59,5 +62,41 @@ describe('registryProblem', () => {
     expect(registryProblem(`ERROR: failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized\n`, reference)).toBe('unauthorized');
     expect(registryProblem('unauthorized: authentication required\n', reference)).toBe('unauthorized');
     expect(registryProblem('ERROR: dial tcp 127.0.0.1:1: connect: connection refused\n', reference)).toBe('unreachable');
+  });
+});
+
+describe('pushImage', () => {
+  const originalPath = process.env.PATH;
+  let bin: string;
+
+  /** A `docker` on PATH that fails its first `failures` pushes with `message`, then succeeds; it logs each call. */
+  function fakeDocker(failures: number, message: string): void {
+    bin = mkdtempSync(join(tmpdir(), 'nx-go-docker-fake-docker-'));
+    const script = `#!/bin/sh
+echo "$*" >> "${bin}/calls"
+count=$(wc -l < "${bin}/calls")
+if [ "$count" -le ${failures} ]; then echo "${message}" >&2; exit 1; fi
+exit 0
+`;
+    writeFileSync(join(bin, 'docker'), script, { mode: 0o755 });
+    process.env.PATH = `${bin}:${originalPath}`;
+  }
+  const calls = () => readFileSync(join(bin, 'calls'), 'utf-8').trim().split('\n');
+
+  afterEach(() => {
+    process.env.PATH = originalPath;
+    rmSync(bin, { recursive: true, force: true });
+  });
+
+  it('tries once more after a registry server error, and succeeds', async () => {
+    fakeDocker(1, 'unexpected status from HEAD request to http://127.0.0.1:5000/v2/a/manifests/t: 500 Internal Server Error');
+    expect(await pushImage('127.0.0.1:5000/a:t')).toMatchObject({ code: 0 });
+    expect(calls()).toEqual(['push --quiet 127.0.0.1:5000/a:t', 'push --quiet 127.0.0.1:5000/a:t']);
+  });
+
+  it('does not retry a refused login, and says so', async () => {
+    fakeDocker(2, 'unauthorized: authentication required');
+    expect(await pushImage('127.0.0.1:5001/a:t')).toMatchObject({ code: 1, problem: 'unauthorized' });
+    expect(calls()).toHaveLength(1);
   });
 });

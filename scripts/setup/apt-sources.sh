@@ -30,18 +30,16 @@ Pin: release n=trixie
 Pin-Priority: 100"
 
 need_update=0
-if [ -f "$EXTRA" ] && [ "$(cat "$EXTRA")" = "$want_sources" ]; then
-  ok "apt sources bookworm-backports + trixie ($EXTRA)"
-else
-  log "adding apt sources bookworm-backports + trixie from $uri"
-  printf '%s\n' "$want_sources" | as_root tee "$EXTRA" >/dev/null
+if write_if_changed "$EXTRA" "$want_sources"; then
+  log "added apt sources bookworm-backports + trixie from $uri"
   need_update=1
-fi
-if [ -f "$PIN" ] && [ "$(cat "$PIN")" = "$want_pin" ]; then
-  ok "trixie pinned at priority 100"
 else
-  printf '%s\n' "$want_pin" | as_root tee "$PIN" >/dev/null
+  ok "apt sources bookworm-backports + trixie ($EXTRA)"
+fi
+if write_if_changed "$PIN" "$want_pin"; then
   log "pinned trixie at priority 100 ($PIN)"
+else
+  ok "trixie pinned at priority 100"
 fi
 
 # Lists must exist for every suite (a stamp alone could outlive wiped lists).

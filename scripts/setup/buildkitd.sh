@@ -74,12 +74,10 @@ want_config="# Written by nx-go-docker scripts/setup/buildkitd.sh; flags on its 
 #     insecure = true
 [log]
   format = \"text\""
-if [ -f "$CONFIG" ] && [ "$(cat "$CONFIG")" = "$want_config" ]; then
-  ok "buildkitd config $CONFIG"
-else
-  as_root mkdir -p "$(dirname "$CONFIG")"
-  printf '%s\n' "$want_config" | as_root tee "$CONFIG" >/dev/null
+if write_if_changed "$CONFIG" "$want_config"; then
   log "wrote buildkitd config $CONFIG"
+else
+  ok "buildkitd config $CONFIG"
 fi
 
 # 3. The daemon, running and answering, with exactly this command line.

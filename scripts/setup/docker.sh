@@ -80,12 +80,10 @@ want_config=$(cat <<JSON
 }
 JSON
 )
-if [ -f "$CONFIG" ] && [ "$(cat "$CONFIG")" = "$want_config" ]; then
-  ok "daemon config $CONFIG"
-else
-  as_root mkdir -p "$(dirname "$CONFIG")"
-  printf '%s\n' "$want_config" | as_root tee "$CONFIG" >/dev/null
+if write_if_changed "$CONFIG" "$want_config"; then
   log "wrote daemon config $CONFIG (containerd image store, data root $DATA_ROOT)"
+else
+  ok "daemon config $CONFIG"
 fi
 
 # 5. One engine, the right one, running.

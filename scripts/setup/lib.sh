@@ -44,6 +44,14 @@ need_root() {
 }
 as_root() { need_root "\`$*\`"; $SUDO "$@"; }
 
+# write_if_changed FILE CONTENT: writes CONTENT and a newline to FILE as root (its folder made
+# first) unless FILE already holds exactly that; fails (returns 1) when there was nothing to do.
+write_if_changed() {
+  if [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; then return 1; fi
+  as_root mkdir -p "$(dirname "$1")"
+  printf '%s\n' "$2" | as_root tee "$1" >/dev/null
+}
+
 # docker: plain when the socket is usable, through sudo otherwise.
 dk() {
   if [ "$(id -u)" -ne 0 ] && [ -n "$SUDO" ] && ! docker version >/dev/null 2>&1; then

@@ -45,9 +45,7 @@ auth:
     realm: nx-go-docker
     path: $STATE/htpasswd}"
   as_root mkdir -p "$STATE/$name"
-  if [ ! -f "$cfg" ] || [ "$(cat "$cfg")" != "$want" ]; then
-    printf '%s\n' "$want" | as_root tee "$cfg" >/dev/null
-  fi
+  write_if_changed "$cfg" "$want" || true
 }
 
 if [ -f "$STATE/htpasswd" ] && htpasswd -vb "$STATE/htpasswd" "$AUTH_USER" "$AUTH_PASSWORD" >/dev/null 2>&1; then

@@ -11,15 +11,19 @@ export const supportedGoReleases = ['1.26', '1.25'] as const;
 /** The Go release generated files use when no Go is installed: the newest supported one. */
 export const pinnedGoVersion = supportedGoReleases[0];
 
-/** The installed Go's minor version (`1.26`), or undefined when `go` is not on PATH. */
-export async function detectGoMinorVersion(): Promise<string | undefined> {
+/** The installed Go's version (`go1.26.8`), or undefined when `go` is not on PATH. */
+export async function installedGoVersion(): Promise<string | undefined> {
   try {
     const { code, stdout } = await runProcess('go', ['env', 'GOVERSION'], { stdio: 'pipe' });
-    const match = /^go(1\.\d+)/.exec(stdout.trim());
-    return code === 0 && match ? match[1] : undefined;
+    return code === 0 && stdout.trim() ? stdout.trim() : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The installed Go's minor version (`1.26`), or undefined when `go` is not on PATH. */
+export async function detectGoMinorVersion(): Promise<string | undefined> {
+  return /^go(1\.\d+)/.exec((await installedGoVersion()) ?? '')?.[1];
 }
 
 /** A warning for a Go release older than every supported one (it gets no security fixes), else undefined. */

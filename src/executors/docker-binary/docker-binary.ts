@@ -1,9 +1,11 @@
 import { ExecutorContext, logger } from '@nx/devkit';
-import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExecutorResult, fail, projectRootOf, resolvePath } from '../../utils/executor-context';
 import { gitRevision, revisionBuildArgs } from '../../utils/git';
-import { CommandNotFoundError, runProcess } from '../../utils/run-process';
+import { installedGoVersion } from '../../utils/go-toolchain';
+import { imagePlatforms } from '../../utils/image-platforms';
+import { runProcess } from '../../utils/run-process';
 import { toolchainFile } from '../../docker';
 import { completeRootfs, goBuildArgs, goPlatformEnv, platformFolder } from './lib/image-rootfs';
 import type { DockerBinaryExecutorSchema } from './schema';
@@ -17,36 +19,27 @@ import type { DockerBinaryExecutorSchema } from './schema';
 export default async function dockerBinaryExecutor(options: DockerBinaryExecutorSchema, context: ExecutorContext): Promise<ExecutorResult> {
   const projectRoot = projectRootOf(context);
   const output = resolvePath(options.outputPath ?? join('dist', projectRoot, 'docker-binary'), context);
-  const platforms = options.platforms?.length ? options.platforms : ['linux/amd64', 'linux/arm64'];
-  const badPlatform = platforms.find((platform) => !/^linux\/[a-z0-9]+(\/v\d)?$/.test(platform));
-  if (badPlatform !== undefined) return fail(`Invalid platform '${badPlatform}': use linux/<arch>, e.g. linux/amd64 or linux/arm64.`);
+  const chosen = imagePlatforms(options.platforms);
+  if ('problem' in chosen) return fail(chosen.problem);
   const git = await gitRevision(context.root);
   const revision = git ? revisionBuildArgs(git) : { VERSION: 'dev', GIT_COMMIT: 'unknown', BUILD_DATE: 'unknown', SOURCE_DATE_EPOCH: '0' };
 
-  const toolchain = await goToolchain();
-  if ('problem' in toolchain) return fail(toolchain.problem);
+  const toolchain = await installedGoVersion();
+  if (toolchain === undefined) {
+    return fail(`Go ('go') was not found on PATH, and goBuild "nx" compiles images' binaries on this machine. Install Go (https://go.dev/dl/), or set "goBuild": "docker" in the plugin options.`);
+  }
   rmSync(output, { recursive: true, force: true });
   const cwd = join(context.root, projectRoot);
-  for (const platform of platforms) {
+  for (const platform of chosen.platforms) {
     const folder = platformFolder(output, platform);
-    logger.info(`Compiling ${context.projectName} for ${platform} with ${toolchain.version}`);
+    logger.info(`Compiling ${context.projectName} for ${platform} with ${toolchain}`);
     const args = goBuildArgs(join(folder, 'app'), revision);
     const { code } = await runProcess('go', args, { cwd, env: { ...process.env, ...goPlatformEnv(platform) } });
     if (code !== 0) return fail(`'go ${args.join(' ')}' for ${platform} failed with exit code ${code} (see its output above).`);
     const problem = completeRootfs(folder, Number(revision.SOURCE_DATE_EPOCH));
     if (problem) return fail(problem);
   }
-  mkdirSync(output, { recursive: true });
-  writeFileSync(join(output, toolchainFile), `${toolchain.version}\n`);
+  writeFileSync(join(output, toolchainFile), `${toolchain}\n`);
   return { success: true };
 }
 
-async function goToolchain(): Promise<{ version: string } | { problem: string }> {
-  try {
-    const { code, stdout } = await runProcess('go', ['env', 'GOVERSION'], { stdio: 'pipe' });
-    if (code === 0 && stdout.trim()) return { version: stdout.trim() };
-  } catch (error) {
-    if (!(error instanceof CommandNotFoundError)) throw error;
-  }
-  return { problem: `Go ('go') was not found on PATH, and goBuild "nx" compiles images' binaries on this machine. Install Go (https://go.dev/dl/), or set "goBuild": "docker" in the plugin options.` };
-}

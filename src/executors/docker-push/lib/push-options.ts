@@ -2,6 +2,7 @@ import { GitRevision, revisionBuildArgs } from '../../../utils/git';
 import { isValidImageReference } from '../../../docker';
 import { asStrings } from '../../../utils/executor-context';
 import { fillTemplate } from '../../../utils/fill-template';
+import { imagePlatforms } from '../../../utils/image-platforms';
 import type { DockerPushExecutorSchema } from '../schema';
 
 export interface NormalizedDockerPushOptions {
@@ -53,11 +54,9 @@ export function normalizePushOptions(
   if (badTag !== undefined) {
     return { problem: `Invalid tag '${badTag}': a tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'.` };
   }
-  const platforms = options.platforms?.length ? options.platforms : ['linux/amd64', 'linux/arm64'];
-  const badPlatform = platforms.find((platform) => !/^linux\/(amd64|arm64|arm\/v[67]|386|ppc64le|s390x|riscv64)$/.test(platform));
-  if (badPlatform !== undefined) {
-    return { problem: `Unknown platform '${badPlatform}': use linux/amd64, linux/arm64, linux/arm/v7, linux/386, linux/ppc64le, linux/s390x or linux/riscv64.` };
-  }
+  const chosen = imagePlatforms(options.platforms);
+  if ('problem' in chosen) return chosen;
+  const { platforms } = chosen;
   const firstPart = repository.split('/')[0];
   const registryHost = /[.:]/.test(firstPart) || firstPart === 'localhost' ? firstPart : 'docker.io';
   return {

@@ -1,10 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { runProcess } from '../utils/run-process';
-import { goImageOf } from './go-toolchain';
 import { lastLine } from './output';
+import { inScratchContext } from './scratch-context';
 
 /**
  * The Go caches of an in-Docker build kept in a folder of the workspace that a CI cache
@@ -65,7 +64,7 @@ export interface GoCacheBuild {
 /** Loads the folder into the builder's Go caches; a one-line problem when that build fails. */
 export async function loadGoCache(build: GoCacheBuild): Promise<string | undefined> {
   mkdirSync(build.folder, { recursive: true });
-  return withDockerfile(loadDockerfile, async (work) => {
+  return inScratchContext(loadDockerfile, async (work) => {
     // Keyed by what the folder holds: concurrent builds of one CI run load it once (BuildKit
     // runs one step for identical ones), and a builder that loaded it before skips it.
     const args = helperBuildArgs(build, folderManifest(build.folder));
@@ -76,7 +75,7 @@ export async function loadGoCache(build: GoCacheBuild): Promise<string | undefin
 
 /** Adds the files the builder's Go caches hold and the folder lacks; returns how many, or a problem. */
 export async function saveGoCache(build: GoCacheBuild): Promise<{ added: number } | { problem: string }> {
-  return withDockerfile(saveDockerfile, async (work) => {
+  return inScratchContext(saveDockerfile, async (work) => {
     const collected = join(work, 'new');
     const { code, stderr } = await runProcess('docker', [...helperBuildArgs(build, randomUUID()), '--output', `type=local,dest=${collected}`, work], { stdio: 'pipe' });
     if (code !== 0) return { problem: `Saving the builder's Go caches to ${build.folder} failed (${lastLine(stderr)}).` };
@@ -84,11 +83,17 @@ export async function saveGoCache(build: GoCacheBuild): Promise<{ added: number 
   });
 }
 
-/** The Go caches around a build: for one that compiles Go in Docker (not from prebuilt binaries) with a cache folder (absolute). */
-export function goCacheOf(folder: string | undefined, build: { file: string; buildArgs: Record<string, string>; builder?: string }): GoCacheBuild | undefined {
-  if (!folder || build.buildArgs.ROOTFS === 'prebuilt') return undefined;
-  const goImage = goImageOf(readFileSync(build.file, 'utf-8'), build.buildArgs);
-  return goImage ? { folder, goImage, builder: build.builder } : undefined;
+/**
+ * The Go caches around a build: for one with a cache folder (absolute) that compiles Go in
+ * Docker, from `goImage` (see goImageOf), not from prebuilt binaries.
+ */
+export function goCacheOf(
+  folder: string | undefined,
+  goImage: string | undefined,
+  build: { buildArgs: Record<string, string>; builder?: string },
+): GoCacheBuild | undefined {
+  if (!folder || !goImage || build.buildArgs.ROOTFS === 'prebuilt') return undefined;
+  return { folder, goImage, builder: build.builder };
 }
 
 /**
@@ -122,49 +127,28 @@ function helperBuildArgs(build: GoCacheBuild, key: string): string[] {
 /** A hash of the folder's file names and sizes: what a load of it copies. */
 function folderManifest(folder: string): string {
   const hash = createHash('sha256');
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else hash.update(`${relative(folder, path)}\0${statSync(path).size}\n`);
-    }
-  };
-  walk(folder);
+  for (const file of filesUnder(folder)) hash.update(`${file}\0${statSync(join(folder, file)).size}\n`);
   return hash.digest('hex');
-}
-
-async function withDockerfile<T>(dockerfile: string, work: (folder: string) => Promise<T>): Promise<T> {
-  const folder = mkdtempSync(join(tmpdir(), 'nx-go-docker-gocache-'));
-  try {
-    writeFileSync(join(folder, 'Dockerfile'), dockerfile);
-    return await work(folder);
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
 }
 
 /** Moves each collected file into the folder unless it is there (a concurrent build saved it); returns how many moved. */
 function mergeInto(collected: string, folder: string): number {
   let added = 0;
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const source = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        walk(source);
-        continue;
-      }
-      const target = join(folder, relative(collected, source));
-      if (existsSync(target)) continue;
-      mkdirSync(join(target, '..'), { recursive: true });
-      try {
-        renameSync(source, target);
-      } catch {
-        cpSync(source, target);
-      }
-      added++;
+  for (const file of existsSync(collected) ? filesUnder(collected) : []) {
+    const target = join(folder, file);
+    if (existsSync(target)) continue;
+    mkdirSync(dirname(target), { recursive: true });
+    try {
+      renameSync(join(collected, file), target);
+    } catch {
+      cpSync(join(collected, file), target);
     }
-  };
-  walk(collected);
+    added++;
+  }
   return added;
+}
+
+/** The files below a folder, as sorted paths relative to it. */
+function filesUnder(folder: string): string[] {
+  return (readdirSync(folder, { recursive: true }) as string[]).filter((path) => statSync(join(folder, path)).isFile()).sort();
 }

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '../utils/run-process';
+import { imageId } from './images';
 import { registryDigest } from './registry';
+import { inScratchContext } from './scratch-context';
 
 /** The OCI label that records the Go toolchain an image's binary was compiled with, e.g. go1.26.8. */
 export const goToolchainLabel = 'org.golang.version';
@@ -11,10 +13,10 @@ export const goToolchainLabel = 'org.golang.version';
 /** The file docker-binary writes beside the root filesystems it compiles: the toolchain's version. */
 export const toolchainFile = 'go-toolchain';
 
-/** What a build compiles Go with: prebuilt root filesystems (a build context) or the Dockerfile's GO_IMAGE. */
+/** What a build compiles Go with: prebuilt root filesystems (a build context) or the Go builder image. */
 export interface ToolchainSource {
-  dockerfile: string;
-  buildArgs: Record<string, string>;
+  /** The Dockerfile's GO_IMAGE (see goImageOf); undefined for a Dockerfile this plugin did not write. */
+  goImage: string | undefined;
   /** The `binaries` build context of a prebuilt build, as an absolute path. */
   binaries?: string;
   builder?: string;
@@ -31,7 +33,7 @@ export async function goToolchainOf(source: ToolchainSource): Promise<string | u
     const file = join(source.binaries, toolchainFile);
     return existsSync(file) ? readFileSync(file, 'utf-8').trim() : undefined;
   }
-  const goImage = goImageOf(source.dockerfile, source.buildArgs);
+  const { goImage } = source;
   if (goImage === undefined) return undefined;
   const remembered = await rememberedFile(goImage, source.builder);
   if (remembered && existsSync(remembered)) return readFileSync(remembered, 'utf-8').trim();
@@ -51,15 +53,14 @@ export function goImageOf(dockerfile: string, buildArgs: Record<string, string>)
  * push is a new name.
  */
 async function rememberedFile(goImage: string, builder: string | undefined): Promise<string | undefined> {
-  const { code, stdout } = await runProcess('docker', ['image', 'inspect', '--format', '{{.Id}}', goImage], { stdio: 'pipe' });
-  const id = code === 0 ? stdout.trim() : await registryOnlyDigest(goImage);
+  const id = (await imageId(goImage)) ?? (await digestInRegistry(goImage));
   if (id === undefined) return undefined;
   const folder = join(tmpdir(), 'nx-go-docker-toolchains');
   mkdirSync(folder, { recursive: true });
   return join(folder, createHash('sha256').update(`${builder ?? ''}\n${id}`).digest('hex').slice(0, 16));
 }
 
-async function registryOnlyDigest(image: string): Promise<string | undefined> {
+async function digestInRegistry(image: string): Promise<string | undefined> {
   const lookup = await registryDigest(image);
   return lookup.found ? lookup.digest : undefined;
 }
@@ -72,15 +73,11 @@ COPY --from=go /GOVERSION /
 `;
 
 async function probeGoVersion(goImage: string, builder: string | undefined): Promise<string | undefined> {
-  const work = mkdtempSync(join(tmpdir(), 'nx-go-docker-toolchain-'));
-  try {
-    writeFileSync(join(work, 'Dockerfile'), probeDockerfile);
+  return inScratchContext(probeDockerfile, async (work) => {
     const args = ['buildx', 'build', '--quiet', '--build-arg', `GO_IMAGE=${goImage}`, '--output', `type=local,dest=${join(work, 'out')}`];
     if (builder) args.push('--builder', builder);
     const { code } = await runProcess('docker', [...args, work], { stdio: 'pipe' });
     const file = join(work, 'out', 'GOVERSION');
     return code === 0 && existsSync(file) ? readFileSync(file, 'utf-8').trim() : undefined;
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,9 +1,14 @@
 import { runProcess } from '../utils/run-process';
 import { lastLine } from './output';
 
+/** The ID of a local image, or undefined when the engine has none of that name. */
+export async function imageId(image: string): Promise<string | undefined> {
+  const { code, stdout } = await runProcess('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { stdio: 'pipe' });
+  return code === 0 ? stdout.trim() : undefined;
+}
+
 export async function imageExists(image: string): Promise<boolean> {
-  const { code } = await runProcess('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { stdio: 'pipe' });
-  return code === 0;
+  return (await imageId(image)) !== undefined;
 }
 
 /** An image reference Docker accepts: [host[:port]/]path[:tag][@digest], lower-case path. */

@@ -8,6 +8,7 @@ import {
   containerdImageStoreProblem,
   dockerProblem,
   goCacheOf,
+  goImageOf,
   goToolchainLabel,
   goToolchainOf,
   hasBuildx,
@@ -51,7 +52,8 @@ export default async function dockerBuildExecutor(
     : undefined;
   if (storeProblem) return fail(storeProblem);
 
-  await labelGoToolchain(normalized);
+  const goImage = goImageOf(readFileSync(normalized.file, 'utf-8'), normalized.buildArgs);
+  await labelGoToolchain(normalized, goImage);
   let args = buildxArgs(normalized);
   let env = process.env;
   if (!(await hasBuildx())) {
@@ -67,7 +69,7 @@ export default async function dockerBuildExecutor(
   }
 
   logger.info(`Building ${normalized.tags.join(', ')} from ${normalized.file}`);
-  const goCache = goCacheOf(normalized.goCacheDir && resolvePath(normalized.goCacheDir, context), normalized);
+  const goCache = goCacheOf(normalized.goCacheDir && resolvePath(normalized.goCacheDir, context), goImage, normalized);
   const result = await buildWithGoCache(goCache, () => runBuild(args, context.root, env), (message) => logger.info(message));
   if ('problem' in result) return fail(result.problem);
   if (result.code !== 0) {
@@ -78,14 +80,9 @@ export default async function dockerBuildExecutor(
 }
 
 /** Records the Go toolchain in the image's labels (unless the options set that label themselves). */
-async function labelGoToolchain(options: NormalizedDockerBuildOptions): Promise<void> {
+async function labelGoToolchain(options: NormalizedDockerBuildOptions, goImage: string | undefined): Promise<void> {
   if (options.labels[goToolchainLabel] !== undefined) return;
-  const version = await goToolchainOf({
-    dockerfile: readFileSync(options.file, 'utf-8'),
-    buildArgs: options.buildArgs,
-    binaries: options.buildContexts?.binaries,
-    builder: options.builder,
-  });
+  const version = await goToolchainOf({ goImage, binaries: options.buildContexts?.binaries, builder: options.builder });
   if (version) options.labels[goToolchainLabel] = version;
 }
 

@@ -53,8 +53,8 @@ export async function buildAndPushOnce(options: NormalizedDockerPushOptions, wor
   const storeProblem = await containerdImageStoreProblem('docker-push (it loads a multi-platform image)');
   if (storeProblem) return fail(storeProblem);
 
-  const goImage = goImageOf(readFileSync(options.file, 'utf-8'), options.buildArgs) ?? 'golang:1.26-alpine';
-  const sbom = options.sbom ? await sbomGeneratorImage(goImage, { builder: options.builder, registry: registryOf(options.repository) }) : undefined;
+  const goImage = goImageOf(readFileSync(options.file, 'utf-8'), options.buildArgs);
+  const sbom = options.sbom ? await sbomGeneratorImage(goImage ?? 'golang:1.26-alpine', { builder: options.builder, registry: registryOf(options.repository) }) : undefined;
   if (sbom && 'problem' in sbom) return fail(sbom.problem);
 
   const work = mkdtempSync(join(tmpdir(), 'nx-go-docker-push-'));
@@ -62,10 +62,10 @@ export async function buildAndPushOnce(options: NormalizedDockerPushOptions, wor
     const built = join(work, 'built.oci.tar');
     const first = `${options.repository}:${options.tags[0]}`;
     logger.info(`Building ${options.repository} for ${options.platforms.join(', ')} (reproducible: timestamps from the commit)`);
-    const toolchain = await goToolchainOf({ dockerfile: readFileSync(options.file, 'utf-8'), buildArgs: options.buildArgs, binaries: options.buildContexts?.binaries, builder: options.builder });
+    const toolchain = await goToolchainOf({ goImage, binaries: options.buildContexts?.binaries, builder: options.builder });
     const labels: Record<string, string> = toolchain ? { [goToolchainLabel]: toolchain } : {};
     const args = ociArchiveBuildArgs({ ...options, labels, name: first, destination: built, sbomGenerator: sbom?.image });
-    const goCache = goCacheOf(options.goCacheDir, options);
+    const goCache = goCacheOf(options.goCacheDir, goImage, options);
     const result = await buildWithGoCache(goCache, () => runBuild(args, workspaceRoot), (message) => logger.info(message));
     if ('problem' in result) return fail(`${result.problem} Nothing was pushed.`);
     if (result.code !== 0) return fail(`docker buildx build failed with exit code ${result.code}; the failing step is shown above. Nothing was pushed.`);

@@ -281,7 +281,7 @@ async function freshBuilder(): Promise<void> {
 
 async function removeServiceImages(): Promise<void> {
   const { stdout } = await tryExec('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}']);
-  const images = stdout.split('\n').filter((ref) => /^(svc-\d\d|apps-svc-\d\d)(:|$)/.test(ref) || /^svc-\d\d/.test(ref));
+  const images = stdout.split('\n').filter((ref) => /^svc-\d\d:/.test(ref));
   if (images.length) await tryExec('docker', ['image', 'rm', '--force', ...images]);
 }
 

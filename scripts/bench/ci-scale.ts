@@ -12,6 +12,7 @@
  * @nx/docker's inferred docker:build.
  *
  *   npx tsx scripts/bench/ci-scale.ts          (alone: writes its section of docs/benchmarks.md)
+ *   CI_SCALE_VARIANTS=ours-nx,seed npx tsx scripts/bench/ci-scale.ts   (only these variants; prints, writes nothing)
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -155,7 +156,9 @@ export async function measureCiScale(nodeModulesFrom: string, scratch: string, l
     load: { start: loadStart, end: loadStart },
     notes: [],
   };
+  const only = process.env.CI_SCALE_VARIANTS?.split(',');
   for (const variant of variants) {
+    if (only && !only.includes(variant.key)) continue;
     if (variant.key === 'nx-docker' && !hasNxDocker) {
       results.notes.push(`@nx/docker is not installed in ${nodeModulesFrom}: its variant was not measured.`);
       continue;
@@ -376,7 +379,7 @@ if (require.main === module) {
     if (!nxDocker.ok) log(`npm i -D @nx/docker@${nxMajor}: ${nxDocker.error}`);
     const results = await measureCiScale(ws.root, join(scratch, 'runs'), log);
     writeFileSync(join(scratch, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    writeCiScaleSection(results);
+    if (!process.env.CI_SCALE_VARIANTS) writeCiScaleSection(results);
     console.log(ciScaleSection(results).join('\n'));
   })().catch((error: Error) => {
     console.error(`ci-scale benchmark failed: ${error.message}`);

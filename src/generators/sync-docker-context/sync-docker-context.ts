@@ -1,5 +1,6 @@
-import { Tree, createProjectGraphAsync, joinPathFragments } from '@nx/devkit';
+import { Tree, joinPathFragments } from '@nx/devkit';
 import { imageModules, syncDockerContext } from '../../utils/docker-context';
+import { currentProjectGraph } from '../../utils/project-graph';
 
 /** What Nx expects of a sync generator (the type itself is not exported by @nx/devkit 21–24). */
 export type SyncGeneratorResult = void | { outOfSyncMessage?: string };
@@ -10,7 +11,7 @@ export type SyncGeneratorResult = void | { outOfSyncMessage?: string };
  * docker-build targets: `nx sync` applies it, `nx sync:check` fails in CI when it is stale.
  */
 export async function syncDockerContextGenerator(tree: Tree): Promise<SyncGeneratorResult> {
-  const graph = await createProjectGraphAsync();
+  const graph = await currentProjectGraph();
   const isGoModule = (root: string) => tree.exists(joinPathFragments(root, 'go.mod'));
   const stale: string[] = [];
   for (const project of Object.values(graph.nodes)) {

@@ -1,8 +1,9 @@
-import { ProjectGraph, Tree, createProjectGraphAsync } from '@nx/devkit';
+import { ProjectGraph, Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { currentProjectGraph } from '../../utils/project-graph';
 import { syncGoWorkGenerator } from './sync-go-work';
 
-jest.mock('@nx/devkit', () => ({ ...jest.requireActual('@nx/devkit'), createProjectGraphAsync: jest.fn() }));
+jest.mock('../../utils/project-graph', () => ({ currentProjectGraph: jest.fn() }));
 
 const node = (name: string, root: string) => ({ name, type: 'lib' as const, data: { root } });
 
@@ -21,7 +22,7 @@ describe('sync-go-work', () => {
   beforeEach(() => {
     tree = createTreeWithEmptyWorkspace();
     for (const root of ['apps/api', 'libs/greet', 'libs/log']) tree.write(`${root}/go.mod`, `module example.com/${root}\n`);
-    jest.mocked(createProjectGraphAsync).mockResolvedValue(graph);
+    jest.mocked(currentProjectGraph).mockResolvedValue(graph);
   });
 
   it('is in sync when go.work uses every module the used modules need, and leaves a workspace without go.work alone', async () => {

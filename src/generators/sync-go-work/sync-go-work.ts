@@ -1,5 +1,6 @@
-import { ProjectGraph, Tree, createProjectGraphAsync, joinPathFragments } from '@nx/devkit';
+import { ProjectGraph, Tree, joinPathFragments } from '@nx/devkit';
 import { normalizeUsePath, parseGoWork, rewriteGoWorkUses } from '../../utils/go-work';
+import { currentProjectGraph } from '../../utils/project-graph';
 import type { SyncGeneratorResult } from '../sync-docker-context/sync-docker-context';
 
 /**
@@ -19,7 +20,7 @@ export async function syncGoWorkGenerator(tree: Tree): Promise<SyncGeneratorResu
   }
   const isModule = (root: string) => tree.exists(joinPathFragments(root, 'go.mod'));
   const missing = used.filter((root) => !isModule(root));
-  const needed = neededModules(await createProjectGraphAsync(), used.filter(isModule), isModule).filter((root) => !used.includes(root));
+  const needed = neededModules(await currentProjectGraph(), used.filter(isModule), isModule).filter((root) => !used.includes(root));
   if (missing.length === 0 && needed.length === 0) return;
 
   tree.write('go.work', rewriteGoWorkUses(content, { add: needed.map((root) => `./${root}`), remove: missing }));

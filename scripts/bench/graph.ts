@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tryExec } from '../../test/support/exec';
 import { testEnv } from '../../test/support/workspace';
@@ -67,6 +67,15 @@ export async function measureGraph(root: string, setup: GraphSetup, reps: number
     rmSync(output);
   }
   return result;
+}
+
+/** The plugin that infers nothing (scripts/bench/empty-plugin), the floor under any plugin. */
+export const emptyPlugin = 'bench-empty-plugin';
+export const emptyPluginLabel = 'a plugin that infers nothing (the floor: one more plugin worker)';
+
+/** Installs the empty plugin into a workspace's node_modules, where the graph setups find it. */
+export function installEmptyPlugin(workspaceRoot: string): void {
+  cpSync(join(__dirname, 'empty-plugin'), join(workspaceRoot, 'node_modules', emptyPlugin), { recursive: true });
 }
 
 function isSymlink(path: string): boolean {

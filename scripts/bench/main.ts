@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exec, secondsSince, tryExec } from '../../test/support/exec';
 import { Workspace, createWorkspace, packPlugin, repoRoot, scratchRoot } from '../../test/support/workspace';
-import { GraphResult, GraphSetup, measureGraph } from './graph';
+import { GraphResult, GraphSetup, emptyPlugin, emptyPluginLabel, installEmptyPlugin, measureGraph } from './graph';
 import { writeGraphWorkspace } from './graph-workspace';
 import { GeneratedService, buildImage, describeService, imageFacts, oneLineChange, prepareDockerfile, variantsFor } from './images';
 import { findCompatibility, npmInstall } from './lib/compat';
@@ -274,7 +274,9 @@ async function graphTimings(bench: Workspace, other: Workspace | undefined, temp
   const setups: GraphSetup[] = [
     { label: `this plugin, Nx ${benchNx}`, nodeModulesFrom: bench.root, plugins: ['nx-go-docker'] },
     { label: `Nx alone (project.json files only, no plugin), Nx ${benchNx}`, nodeModulesFrom: bench.root, plugins: [] },
+    { label: `${emptyPluginLabel}, Nx ${benchNx}`, nodeModulesFrom: bench.root, plugins: [emptyPlugin] },
   ];
+  installEmptyPlugin(bench.root);
   if (other && other !== bench) {
     setups.push(
       { label: `this plugin, Nx ${nxVersionIn(other.root)}`, nodeModulesFrom: other.root, plugins: ['nx-go-docker'] },

@@ -6,6 +6,7 @@ import { existingCiScaleSection } from './ci-scale';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { barChart } from './chart';
+import { emptyPluginLabel } from './graph';
 import { megabytes, num, ratio, spread, summarize } from './lib/measure';
 import type { TargetTimes } from './nx-level';
 import type { BenchResults, VariantResult } from './results';
@@ -162,12 +163,17 @@ function goals(results: BenchResults): Goal[] {
   const graphWarm = summarize(graphOurs?.warm ?? []);
   const aloneWarm = summarize(graphAlone?.warm ?? []);
   const warmRatio = graphWarm && aloneWarm ? graphWarm.median / aloneWarm.median : NaN;
+  const floorWarm = summarize(results.graph.results.find((result) => result.label.startsWith(emptyPluginLabel))?.warm ?? []);
+  const floorRatio = floorWarm && aloneWarm ? floorWarm.median / aloneWarm.median : NaN;
+  const pluginFloor = Number.isFinite(floorRatio) && graphWarm
+    ? ` A plugin that infers nothing from the same files (scripts/bench/empty-plugin: only the worker Nx starts for one more plugin) takes ${spread(floorWarm, ' s')} warm, ${num(floorRatio)}x Nx alone: the floor under any plugin on this machine; this plugin's own work (its targets for ${results.graph.services + results.graph.libraries} projects, Go import edges) adds ${num(graphWarm.median - floorWarm!.median)} s to it.`
+    : '';
   list.push({
     goal: `project graph of ${results.graph.services} services, warm, at most 1.15x Nx alone`,
     measured: `${spread(graphWarm, ' s')} against ${spread(aloneWarm, ' s')}: ${num(warmRatio)}x`,
     met: Number.isFinite(warmRatio) ? warmRatio <= 1.15 : undefined,
     why: Number.isFinite(warmRatio) && warmRatio > 1.15
-      ? "What is left over Nx alone is mostly starting the plugin's worker process (a Node.js process that loads the plugin), which Nx does for every plugin on every command without the daemon."
+      ? `What is left over Nx alone is mostly starting the plugin's worker process (a Node.js process that loads the plugin), which Nx does for every plugin on every command without the daemon.${pluginFloor}`
       : undefined,
   });
   list.push({

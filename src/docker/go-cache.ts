@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runProcess } from '../utils/run-process';
 import { lastLine } from './output';
@@ -33,20 +33,21 @@ ${caches.map(({ mount, folder }) => `    if [ -d /saved/${folder} ]; then cp -Rp
 /**
  * The files in the cache mounts that the folder lacks, laid out as the folder is: all of a
  * mount in one copy when the folder has none of it (a cold start), else each missing file
- * (after a warm build, a few). `uniq -u` of the folder's list twice and the mount's once
- * leaves the names only the mount has.
+ * (after a warm build, a few). The folder itself is not sent to the builder, only the list of
+ * the files it holds (lists/<folder>, as `find .` names them); `uniq -u` of that list twice
+ * and the mount's once leaves the names only the mount has.
  */
 const saveDockerfile = `ARG GO_IMAGE
 FROM --platform=$BUILDPLATFORM \${GO_IMAGE} AS collect
 ARG CACHE_KEY
-RUN --mount=type=bind,from=gocache,target=/saved ${cacheMounts} \\
+RUN --mount=type=bind,source=lists,target=/lists ${cacheMounts} \\
     echo "$CACHE_KEY" >/dev/null && mkdir -p /new && \\
 ${caches
   .map(
     ({ mount, folder }) =>
-      `    if [ ! -d /saved/${folder} ]; then mkdir -p /new/${folder} && cp -Rp ${mount}/. /new/${folder}/; else \\
-      (cd /saved/${folder} && find . -type f) > /tmp/saved && (cd ${mount} && find . -type f) > /tmp/held && \\
-      cat /tmp/saved /tmp/saved /tmp/held | sort | uniq -u | (cd ${mount} && while read -r f; do mkdir -p "/new/${folder}/\${f%/*}" && cp -p "$f" "/new/${folder}/$f"; done); fi`,
+      `    if [ ! -f /lists/${folder} ]; then mkdir -p /new/${folder} && cp -Rp ${mount}/. /new/${folder}/; else \\
+      (cd ${mount} && find . -type f) > /tmp/held && \\
+      cat /lists/${folder} /lists/${folder} /tmp/held | sort | uniq -u | (cd ${mount} && while read -r f; do mkdir -p "/new/${folder}/\${f%/*}" && cp -p "$f" "/new/${folder}/$f"; done); fi`,
   )
   .join(' && \\\n')}
 FROM scratch
@@ -68,7 +69,7 @@ export async function loadGoCache(build: GoCacheBuild): Promise<string | undefin
     // Keyed by what the folder holds: concurrent builds of one CI run load it once (BuildKit
     // runs one step for identical ones), and a builder that loaded it before skips it.
     const args = helperBuildArgs(build, folderManifest(build.folder));
-    const { code, stderr } = await runProcess('docker', [...args, '--output', 'type=cacheonly', work], { stdio: 'pipe' });
+    const { code, stderr } = await runProcess('docker', [...args, '--build-context', `gocache=${build.folder}`, '--output', 'type=cacheonly', work], { stdio: 'pipe' });
     return code === 0 ? undefined : `Loading the Go caches from ${build.folder} into the builder failed (${lastLine(stderr)}).`;
   });
 }
@@ -76,6 +77,7 @@ export async function loadGoCache(build: GoCacheBuild): Promise<string | undefin
 /** Adds the files the builder's Go caches hold and the folder lacks; returns how many, or a problem. */
 export async function saveGoCache(build: GoCacheBuild): Promise<{ added: number } | { problem: string }> {
   return inScratchContext(saveDockerfile, async (work) => {
+    writeFolderLists(build.folder, join(work, 'lists'));
     const collected = join(work, 'new');
     const { code, stderr } = await runProcess('docker', [...helperBuildArgs(build, randomUUID()), '--output', `type=local,dest=${collected}`, work], { stdio: 'pipe' });
     if (code !== 0) return { problem: `Saving the builder's Go caches to ${build.folder} failed (${lastLine(stderr)}).` };
@@ -117,9 +119,17 @@ export async function buildWithGoCache(
   return { code };
 }
 
+/** Lists, per cache, the files the folder holds (`./<path>`, one per line), for the save step; none for a cache the folder lacks. */
+function writeFolderLists(folder: string, lists: string): void {
+  mkdirSync(lists, { recursive: true });
+  for (const cache of caches) {
+    const held = join(folder, cache.folder);
+    if (existsSync(held)) writeFileSync(join(lists, cache.folder), filesUnder(held).map((file) => `./${file}\n`).join(''));
+  }
+}
+
 function helperBuildArgs(build: GoCacheBuild, key: string): string[] {
   const args = ['buildx', 'build', '--quiet', '--build-arg', `GO_IMAGE=${build.goImage}`, '--build-arg', `CACHE_KEY=${key}`];
-  args.push('--build-context', `gocache=${build.folder}`);
   if (build.builder) args.push('--builder', build.builder);
   return args;
 }

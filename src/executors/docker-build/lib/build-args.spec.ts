@@ -15,8 +15,15 @@ describe('docker-build options', () => {
       '--build-arg', `GIT_COMMIT=${'a'.repeat(40)}`,
       '--build-arg', 'BUILD_DATE=2026-11-25T08:00:00+00:00',
       '--build-arg', 'SOURCE_DATE_EPOCH=1795593600',
-      '--load', '--provenance=false', '/ws/apps/svc',
+      '--output', 'type=docker,compression=gzip,compression-level=1', '--provenance=false', '/ws/apps/svc',
     ]);
+  });
+
+  it('compresses an image it only loads at gzip level 1; one it also pushes keeps --load and the default level', () => {
+    expect(buildxArgs(withDefaults(base, 'svc', git))).toContain('type=docker,compression=gzip,compression-level=1');
+    const both = buildxArgs(withDefaults({ ...base, load: true, push: true }, 'svc', git));
+    expect(both).toEqual(expect.arrayContaining(['--load', '--push']));
+    expect(both.join(' ')).not.toContain('compression');
   });
 
   it('attests provenance (mode=max) when pushing unless told otherwise, never by default when loading', () => {

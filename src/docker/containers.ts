@@ -49,9 +49,16 @@ export async function removeContainer(name: string): Promise<void> {
   }
 }
 
-/** Sends one signal to the container's main process and returns at once. */
+/**
+ * Sends one signal to the container's main process and returns at once. A request that a
+ * signal ended before it reached the engine is sent again: Nx stops an interrupted task by
+ * signalling its whole process tree, which can catch this very `docker kill` on its way.
+ */
 export async function signalContainer(name: string, signal: NodeJS.Signals): Promise<void> {
-  await runProcess('docker', ['kill', '--signal', signal, name], { stdio: 'pipe' });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const { code } = await runProcess('docker', ['kill', '--signal', signal, name], { stdio: 'pipe' });
+    if (code <= 128) return;
+  }
 }
 
 /** Stops the container gracefully if it runs; a no-op when it is stopped or gone. */

@@ -1,5 +1,5 @@
 import { logger } from '@nx/devkit';
-import { runProcess } from './run-process';
+import { installedGoVersion } from './installed-go';
 import { validateGoVersion } from './validate';
 
 /**
@@ -10,16 +10,6 @@ export const supportedGoReleases = ['1.26', '1.25'] as const;
 
 /** The Go release generated files use when no Go is installed: the newest supported one. */
 export const pinnedGoVersion = supportedGoReleases[0];
-
-/** The installed Go's version (`go1.26.8`), or undefined when `go` is not on PATH. */
-export async function installedGoVersion(): Promise<string | undefined> {
-  try {
-    const { code, stdout } = await runProcess('go', ['env', 'GOVERSION'], { stdio: 'pipe' });
-    return code === 0 && stdout.trim() ? stdout.trim() : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The installed Go's minor version (`1.26`), or undefined when `go` is not on PATH. */
 export async function detectGoMinorVersion(): Promise<string | undefined> {

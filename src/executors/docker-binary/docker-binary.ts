@@ -1,9 +1,10 @@
-import { ExecutorContext, logger } from '@nx/devkit';
+import type { ExecutorContext } from '@nx/devkit';
+import { logger } from '../../utils/logger';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExecutorResult, fail, projectRootOf, resolvePath } from '../../utils/executor-context';
 import { gitRevision, revisionBuildArgs } from '../../utils/git';
-import { installedGoVersion } from '../../utils/go-toolchain';
+import { installedGoVersion } from '../../utils/installed-go';
 import { imagePlatforms } from '../../utils/image-platforms';
 import { runProcess } from '../../utils/run-process';
 import { toolchainFile } from '../../docker';

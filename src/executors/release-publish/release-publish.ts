@@ -1,4 +1,5 @@
-import { ExecutorContext, logger } from '@nx/devkit';
+import type { ExecutorContext } from '@nx/devkit';
+import { logger } from '../../utils/logger';
 import { existsSync } from 'node:fs';
 import { ExecutorResult, fail } from '../../utils/executor-context';
 import { gitRevision, tagsAtHead } from '../../utils/git';

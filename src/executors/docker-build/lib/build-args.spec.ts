@@ -15,12 +15,13 @@ describe('docker-build options', () => {
       '--build-arg', `GIT_COMMIT=${'a'.repeat(40)}`,
       '--build-arg', 'BUILD_DATE=2026-11-25T08:00:00+00:00',
       '--build-arg', 'SOURCE_DATE_EPOCH=1795593600',
-      '--output', 'type=docker,compression=gzip,compression-level=1', '--provenance=false', '/ws/apps/svc',
+      '--output', 'type=docker,compression=uncompressed', '--provenance=false', '/ws/apps/svc',
     ]);
   });
 
-  it('compresses an image it only loads at gzip level 1; one it also pushes keeps --load and the default level', () => {
-    expect(buildxArgs(withDefaults(base, 'svc', git))).toContain('type=docker,compression=gzip,compression-level=1');
+  it("loads an image uncompressed from the engine's builder, at gzip level 1 from another; one it also pushes keeps --load and the default level", () => {
+    expect(buildxArgs(withDefaults(base, 'svc', git))).toContain('type=docker,compression=uncompressed');
+    expect(buildxArgs(withDefaults({ ...base, builder: 'remote' }, 'svc', git))).toContain('type=docker,compression=gzip,compression-level=1');
     const both = buildxArgs(withDefaults({ ...base, load: true, push: true }, 'svc', git));
     expect(both).toEqual(expect.arrayContaining(['--load', '--push']));
     expect(both.join(' ')).not.toContain('compression');

@@ -1,4 +1,4 @@
-import { logger } from '@nx/devkit';
+import { logger } from '../../../utils/logger';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';

@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { logger } from './logger';
 import { isAbsolute, join } from 'node:path';
+import { logger } from './logger';
 
 export interface ExecutorResult {
   success: boolean;

@@ -1,5 +1,4 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { logger } from '../../utils/logger';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -14,6 +13,7 @@ import {
   showComposeLogs,
 } from '../../docker';
 import { ExecutorResult, fail, projectRootOf, resolvePath } from '../../utils/executor-context';
+import { logger } from '../../utils/logger';
 import { composeProjectName, optionsProblem, upDeadline } from './lib/compose-options';
 import type { ComposeExecutorSchema } from './schema';
 

@@ -1,11 +1,11 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { logger } from '../../utils/logger';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExecutorResult, fail, projectRootOf, resolvePath } from '../../utils/executor-context';
 import { gitRevision, revisionBuildArgs } from '../../utils/git';
 import { installedGoVersion } from '../../utils/installed-go';
 import { imagePlatforms } from '../../utils/image-platforms';
+import { logger } from '../../utils/logger';
 import { runProcess } from '../../utils/run-process';
 import { toolchainFile } from '../../docker';
 import { completeRootfs, goBuildArgs, goPlatformEnv, platformFolder } from './lib/image-rootfs';

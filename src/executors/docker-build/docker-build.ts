@@ -1,5 +1,4 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { logger } from '../../utils/logger';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -17,6 +16,7 @@ import {
 } from '../../docker';
 import { ExecutorResult, fail, projectRootOf, resolvePath, resolvePaths } from '../../utils/executor-context';
 import { gitRevision } from '../../utils/git';
+import { logger } from '../../utils/logger';
 import { staleContextFiles } from './lib/stale-context';
 import { buildxOnlyOptions, NormalizedDockerBuildOptions, optionsProblem, withDefaults } from './lib/build-args';
 import { missingInputProblem } from './lib/input-files';
@@ -58,22 +58,27 @@ export default async function dockerBuildExecutor(
   logger.info(`Building ${normalized.tags.join(', ')} from ${normalized.file}`);
   const goCache = goCacheOf(normalized.goCacheDir && resolvePath(normalized.goCacheDir, context), goImage, normalized);
   const args = buildxArgs(normalized);
-  let result = await buildWithGoCache(goCache, () => runBuild(args, context.root), (message) => logger.info(message));
-  // Whether buildx is installed is asked only when a build fails (0.1-0.2 s saved on every build).
-  if (('problem' in result || result.code !== 0) && !(await hasBuildx())) {
-    const unsupported = buildxOnlyOptions(normalized);
-    if (unsupported.length) {
-      return fail(
-        `docker buildx is not installed and ${unsupported.join(', ')} need it. Install the buildx plugin (https://github.com/docker/buildx#installing) and retry.`,
-      );
-    }
-    logger.warn('docker buildx is not installed; building with `docker build` and BuildKit instead.');
-    result = { code: await runBuild(classicBuildArgs(normalized), context.root, { ...process.env, DOCKER_BUILDKIT: '1' }) };
-    if (result.code !== 0) return fail(`docker build failed with exit code ${result.code}; the failing step is shown above.`);
-  }
+  const result = await buildWithGoCache(goCache, () => runBuild(args, context.root), (message) => logger.info(message));
+  // Whether buildx is installed is asked only when a build fails: 0.1 s less on every build.
+  if (('problem' in result || result.code !== 0) && !(await hasBuildx())) return classicBuild(normalized, context.root);
   if ('problem' in result) return fail(result.problem);
   if (result.code !== 0) return fail(`docker buildx build failed with exit code ${result.code}; the failing step is shown above.`);
   logger.info(`Built ${normalized.tags.join(', ')}`);
+  return { success: true };
+}
+
+/** The build with the classic `docker build` and BuildKit, for a Docker CLI without the buildx plugin. */
+async function classicBuild(options: NormalizedDockerBuildOptions, cwd: string): Promise<ExecutorResult> {
+  const unsupported = buildxOnlyOptions(options);
+  if (unsupported.length) {
+    return fail(
+      `docker buildx is not installed and ${unsupported.join(', ')} need it. Install the buildx plugin (https://github.com/docker/buildx#installing) and retry.`,
+    );
+  }
+  logger.warn('docker buildx is not installed; building with `docker build` and BuildKit instead.');
+  const code = await runBuild(classicBuildArgs(options), cwd, { ...process.env, DOCKER_BUILDKIT: '1' });
+  if (code !== 0) return fail(`docker build failed with exit code ${code}; the failing step is shown above.`);
+  logger.info(`Built ${options.tags.join(', ')}`);
   return { success: true };
 }
 

@@ -1,5 +1,4 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { logger } from '../../utils/logger';
 import { existsSync } from 'node:fs';
 import {
   containerExists,
@@ -16,6 +15,7 @@ import {
   dockerRunArgs,
 } from '../../docker';
 import { ExecutorResult, fail, resolvePath } from '../../utils/executor-context';
+import { logger } from '../../utils/logger';
 import { isPortFree } from '../../utils/port';
 import { untilInterrupted, withoutInterruption } from '../../utils/run-process';
 import { optionsProblem, withDefaults } from './lib/run-args';

@@ -1,8 +1,8 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { logger } from '../../utils/logger';
 import { existsSync } from 'node:fs';
 import { ExecutorResult, fail } from '../../utils/executor-context';
 import { gitRevision, tagsAtHead } from '../../utils/git';
+import { logger } from '../../utils/logger';
 import { withPaths } from '../docker-push/docker-push';
 import { buildAndPushOnce } from '../docker-push/lib/push-image';
 import { normalizePushOptions } from '../docker-push/lib/push-options';

@@ -58,28 +58,26 @@ export default async function dockerBuildExecutor(
   logger.info(`Building ${normalized.tags.join(', ')} from ${normalized.file}`);
   const goCache = goCacheOf(normalized.goCacheDir && resolvePath(normalized.goCacheDir, context), goImage, normalized);
   const args = buildxArgs(normalized);
-  const result = await buildWithGoCache(goCache, () => runBuild(args, context.root), (message) => logger.info(message));
+  let result = await buildWithGoCache(goCache, () => runBuild(args, context.root), (message) => logger.info(message));
   // Whether buildx is installed is asked only when a build fails: 0.1 s less on every build.
-  if (('problem' in result || result.code !== 0) && !(await hasBuildx())) return classicBuild(normalized, context.root);
+  if (('problem' in result || result.code !== 0) && !(await hasBuildx())) result = await classicBuild(normalized, context.root);
   if ('problem' in result) return fail(result.problem);
   if (result.code !== 0) return fail(`docker buildx build failed with exit code ${result.code}; the failing step is shown above.`);
   logger.info(`Built ${normalized.tags.join(', ')}`);
   return { success: true };
 }
 
-/** The build with the classic `docker build` and BuildKit, for a Docker CLI without the buildx plugin. */
-async function classicBuild(options: NormalizedDockerBuildOptions, cwd: string): Promise<ExecutorResult> {
+/** The build with the classic `docker build` and BuildKit, for a Docker CLI without the buildx plugin; a failure is a problem. */
+async function classicBuild(options: NormalizedDockerBuildOptions, cwd: string): Promise<{ code: number } | { problem: string }> {
   const unsupported = buildxOnlyOptions(options);
   if (unsupported.length) {
-    return fail(
-      `docker buildx is not installed and ${unsupported.join(', ')} need it. Install the buildx plugin (https://github.com/docker/buildx#installing) and retry.`,
-    );
+    return {
+      problem: `docker buildx is not installed and ${unsupported.join(', ')} need it. Install the buildx plugin (https://github.com/docker/buildx#installing) and retry.`,
+    };
   }
   logger.warn('docker buildx is not installed; building with `docker build` and BuildKit instead.');
   const code = await runBuild(classicBuildArgs(options), cwd, { ...process.env, DOCKER_BUILDKIT: '1' });
-  if (code !== 0) return fail(`docker build failed with exit code ${code}; the failing step is shown above.`);
-  logger.info(`Built ${options.tags.join(', ')}`);
-  return { success: true };
+  return code === 0 ? { code } : { problem: `docker build failed with exit code ${code}; the failing step is shown above.` };
 }
 
 /** Records the Go toolchain in the image's labels (unless the options set that label themselves). */

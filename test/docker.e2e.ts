@@ -186,11 +186,15 @@ describe('docker targets on a real engine', () => {
   });
 
   describe('Ctrl-C on a foreground docker-run', () => {
-    /** Runs the service in the foreground through nx, waits until it answers, then presses Ctrl-C. */
+    /**
+     * Runs the service in the foreground through nx, waits until it answers, then presses Ctrl-C;
+     * returns when nx has exited, with the time it started (for docker events --since).
+     */
     const runAndInterrupt = async (name: string, ...args: string[]) => {
       const port = await freePort();
       await removeContainers(name); // one an interrupted earlier run left on this engine
       await build('shop-alpine');
+      const since = String(Math.floor(Date.now() / 1000));
       const run = ws.startNx('run', 'shop-alpine:docker-run', '--exclude-task-dependencies', `--name=${name}`, `--hostPort=${port}`, '--port=8080', ...args);
       const exitedEarly = run.done.then((r) => {
         throw new Error(`nx exited before the service answered:\n${r.stdout}\n${r.stderr}`);
@@ -198,22 +202,35 @@ describe('docker targets on a real engine', () => {
       const healthy = waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status === 200);
       await Promise.race([healthy, exitedEarly]);
       process.kill(-(await run.pid), 'SIGINT');
-      return run.done;
+      await run.done;
+      return since;
+    };
+    /**
+     * The signals the engine sent the container since then: it has stopped, so all of them. The
+     * window ends in the next second, which `docker events` waits for: it counts in whole seconds.
+     */
+    const signalsSent = async (name: string, since: string) => {
+      const until = String(Math.floor(Date.now() / 1000) + 1);
+      const filters = ['--filter', `container=${name}`, '--filter', 'event=kill'];
+      const events = await ws.run('docker', ['events', '--since', since, '--until', until, ...filters, '--format', '{{.Actor.Attributes.signal}}']);
+      return events.stdout.trim().split('\n');
     };
 
     it('stops the container gracefully: exit code 0 and the shutdown log line', async () => {
       const name = `shop-alpine-ctrl-c-kept`;
       containers.push(name);
-      await runAndInterrupt(name, '--rm=false');
+      const since = await runAndInterrupt(name, '--rm=false');
       await waitFor(async () => !(await inspect<boolean>('container', name, '{{json .State.Running}}')), 15_000);
+      expect(await signalsSent(name, since)).toEqual(['15']); // one SIGTERM: a second one would skip the graceful shutdown
       expect(await inspect<number>('container', name, '{{json .State.ExitCode}}')).toBe(0);
       expect((await ws.run('docker', ['logs', name])).stdout).toContain('"msg":"server stopped"');
     });
 
     it('leaves no container behind', async () => {
       const name = `shop-alpine-ctrl-c-removed`;
-      await runAndInterrupt(name);
+      const since = await runAndInterrupt(name);
       await waitFor(async () => !(await exists('container', name)), 15_000);
+      expect(await signalsSent(name, since)).toEqual(['15']);
       // Nor a process: the docker CLI and the executor end too, on every Nx major.
       await waitFor(async () => (await ws.tryRun('pgrep', ['-f', '--', `--name ${name} `])).code === 1, 15_000);
     });

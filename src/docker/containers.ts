@@ -1,4 +1,5 @@
 import { RunResult, runProcess } from '../utils/run-process';
+import { EngineUnreachableError, postToEngine } from './engine-api';
 
 /** What `docker run` is told, one field to one flag (docker-run's options, normalized). */
 export interface RunOptions {
@@ -50,15 +51,23 @@ export async function removeContainer(name: string): Promise<void> {
 }
 
 /**
- * Sends one signal to the container's main process and returns at once. A request that a
- * signal ended before it reached the engine is sent again: Nx stops an interrupted task by
- * signalling its whole process tree, which can catch this very `docker kill` on its way.
+ * Sends one signal to the container's main process, once: a second SIGTERM makes a service skip
+ * its graceful shutdown. With the engine on a unix socket the request goes from this process,
+ * because a `docker kill` child can be ended by the very interruption it serves (Nx stops an
+ * interrupted task's whole process tree) after the engine took it, so whether it arrived is
+ * unknown; elsewhere (tcp, ssh) it is one `docker kill`, and the interruption's later signals
+ * are not passed on to it.
  */
-export async function signalContainer(name: string, signal: NodeJS.Signals): Promise<void> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const { code } = await runProcess('docker', ['kill', '--signal', signal, name], { stdio: 'pipe' });
-    if (code <= 128) return;
+export async function signalContainer(name: string, signal: NodeJS.Signals, socket: string | undefined): Promise<void> {
+  if (socket) {
+    try {
+      await postToEngine(socket, `/containers/${encodeURIComponent(name)}/kill?signal=${signal}`);
+      return;
+    } catch (error) {
+      if (!(error instanceof EngineUnreachableError)) return;
+    }
   }
+  await runProcess('docker', ['kill', '--signal', signal, name], { stdio: 'pipe', forwardSignals: false });
 }
 
 /** Stops the container gracefully if it runs; a no-op when it is stopped or gone. */

@@ -7,6 +7,7 @@ export * from './build';
 export * from './compose';
 export * from './containers';
 export * from './engine';
+export * from './engine-api';
 export * from './go-cache';
 export * from './go-toolchain';
 export * from './images';

@@ -72,6 +72,14 @@ describe('runProcess', () => {
     await expect(running).resolves.toMatchObject({ code: 1 });
   });
 
+  it('passes no signal on to a child started with forwardSignals: false', async () => {
+    const script = 'process.on("SIGTERM", () => process.exit(9)); setTimeout(() => process.exit(0), 600);';
+    const running = runProcess(node, ['-e', script], { stdio: 'pipe', forwardSignals: false });
+    await new Promise((r) => setTimeout(r, 300));
+    process.emit('SIGTERM', 'SIGTERM');
+    await expect(running).resolves.toMatchObject({ code: 0 });
+  });
+
   it('reports death by signal as 128 + the signal number', async () => {
     const running = runProcess(node, ['-e', 'setInterval(() => {}, 1000)']);
     await new Promise((r) => setTimeout(r, 300));

@@ -12,6 +12,12 @@ export interface RunOptions {
   stdio?: 'inherit' | 'pipe';
   /** Called with the child's pid once it runs (a streaming child leads its own process group). */
   onStart?: (pid: number) => void;
+  /**
+   * Whether the signals this process receives are passed on to the child (the default). False
+   * for a request made because of an interruption, which that interruption's later signals
+   * must not end.
+   */
+  forwardSignals?: boolean;
 }
 
 export interface RunResult {
@@ -79,7 +85,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       lastForwarded = performance.now();
       child.kill(signal);
     };
-    for (const signal of forwardedSignals) process.on(signal, forward);
+    if (options.forwardSignals !== false) for (const signal of forwardedSignals) process.on(signal, forward);
     const stopForwarding = () => {
       for (const signal of forwardedSignals) process.off(signal, forward);
     };

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import {
   containerExists,
   dockerProblem,
+  engineSocket,
   imageExists,
   removeContainer,
   signalContainer,
@@ -19,10 +20,10 @@ import { logger } from '../../utils/logger';
 import { isPortFree } from '../../utils/port';
 import { untilInterrupted, withoutInterruption } from '../../utils/run-process';
 import { optionsProblem, withDefaults } from './lib/run-args';
+import type { DockerRunExecutorSchema } from './schema';
 
 /** docker stop's default: how long a stopping container gets before SIGKILL. */
 const stopGraceSeconds = 10;
-import type { DockerRunExecutorSchema } from './schema';
 
 export default async function dockerRunExecutor(options: DockerRunExecutorSchema, context: ExecutorContext): Promise<ExecutorResult> {
   const project = context.projectName as string;
@@ -50,13 +51,15 @@ export default async function dockerRunExecutor(options: DockerRunExecutorSchema
   const args = dockerRunArgs(normalized);
   const url = `http://${normalized.host}:${normalized.hostPort}`;
   if (!normalized.detach) {
+    // Found before the interruption, so that stopping the container then needs no new process.
+    const socket = await engineSocket();
     logger.info(`Running ${normalized.image} as ${normalized.name} on ${url} (Ctrl-C stops it)`);
-    // One SIGTERM on the first interruption, as `docker stop` sends it; a short `docker kill`
-    // request, so it completes even when Nx signals the task's processes right after. Then
-    // wait out the service's graceful shutdown, and force it only past docker's grace period.
+    // One SIGTERM on the first interruption, as `docker stop` sends it, however many signals
+    // Nx sends the task's processes. Then wait out the service's graceful shutdown, and force
+    // it only past docker's grace period.
     const { code } = await untilInterrupted(
       () => runContainer(args),
-      () => signalContainer(normalized.name, 'SIGTERM'),
+      () => signalContainer(normalized.name, 'SIGTERM', socket),
     );
     await withoutInterruption(async () => {
       if (!(await waitStopped(normalized.name, stopGraceSeconds))) await stopContainer(normalized.name);

@@ -1,7 +1,8 @@
 /**
  * The one module that speaks Docker: every docker, docker buildx and docker compose command the
- * plugin runs, the argv each is given, and the reading of what each prints. Executors
- * orchestrate these; none of them runs docker itself.
+ * plugin runs, the argv each is given, and the reading of what each prints, and its one request
+ * to the Engine API (a signal for a container, engine-api.ts). Executors orchestrate these; none
+ * of them runs docker itself.
  */
 export * from './build';
 export * from './compose';

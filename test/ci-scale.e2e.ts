@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileSha256, freePort, inspect, removeContainers, removeImages } from './support/docker';
 import { exec } from './support/exec';
 import { waitFor } from './support/reliability';
-import { adoptedWorkspace } from './support/shared-workspace';
+import { adoptedWorkspace, nxVersion } from './support/shared-workspace';
 import { Workspace } from './support/workspace';
 
 /** The open local registry scripts/setup/registry.sh runs. */
@@ -13,6 +13,9 @@ const goToolchainLabel = 'org.golang.version';
 function pluginOptions(ws: Workspace, options: Record<string, unknown>): void {
   ws.write('nx.json', JSON.stringify({ analytics: false, plugins: [{ plugin: 'nx-go-docker', options }] }, null, 2) + '\n');
 }
+
+/** Output without its colours. */
+const plain = (output: string) => output.replace(/\x1b\[[0-9;]*m/g, '');
 
 /** The label values of a local image. */
 const labelsOf = (image: string) => inspect<Record<string, string>>('image', image, '{{json .Config.Labels}}');
@@ -28,12 +31,14 @@ describe('CI at scale: binaries Nx caches, layer caches that survive a fresh bui
   describe('goBuild "nx": the binary compiled by Nx, the image assembled from it', () => {
     let ws: Workspace;
     const service = 'scale-nx';
+    const second = 'scale-nx-two';
 
     beforeAll(async () => {
       ws = await adoptedWorkspace('ci-scale-nx', 'ci-scale-nx', {});
       pluginOptions(ws, { goBuild: 'nx' });
       await ws.nx('g', 'nx-go-docker:go-service', service, '--no-postgres');
-      await ws.commit('a service whose binary Nx compiles');
+      await ws.nx('g', 'nx-go-docker:go-service', second, '--no-postgres');
+      await ws.commit('two services whose binaries Nx compiles');
     });
     afterAll(() => removeImages(`${service}:latest`, `${service}:in-docker`));
 
@@ -67,6 +72,23 @@ describe('CI at scale: binaries Nx caches, layer caches that survive a fresh bui
       expect(stdout).toMatch(/docker-binary.*(local cache|existing outputs match the cache)/);
       expect(stdout).not.toMatch(/nx run [^\n]*:docker-build[^\n]*(local cache|existing outputs)/);
       expect((await labelsOf(`${service}:latest`))[goToolchainLabel]).toMatch(/^go1\.\d+/);
+    });
+
+    it("compiles a run's binaries in one process (a batch, on Nx 22 and later), each task with its own output, replayed as its own", async () => {
+      const projects = `--projects=${service},${second}`;
+      const { stdout } = await ws.nx('run-many', '-t', 'docker-binary', projects, '--skip-nx-cache', '--output-style=static');
+      if (Number(nxVersion) >= 22) expect(plain(stdout)).toContain('Running 2 tasks with nx-go-docker:docker-binary');
+      for (const name of [service, second]) {
+        expect((await exec(join(ws.root, `dist/apps/${name}/docker-binary/linux_amd64/app`), ['version'])).stdout).toMatch(new RegExp(`^${name} `));
+      }
+      const replay = await ws.nx('run-many', '-t', 'docker-binary', projects, '--output-style=static');
+      const blocks = plain(replay.stdout).split('> nx run ');
+      for (const [name, other] of [[service, second], [second, service]]) {
+        const block = blocks.find((text) => text.startsWith(`${name}:docker-binary`)) ?? '';
+        expect(block).toMatch(/local cache|existing outputs match the cache/);
+        expect(block).toContain(`Compiling ${name} for linux/amd64`);
+        expect(block).not.toContain(`Compiling ${other} `);
+      }
     });
   });
 

@@ -2,6 +2,16 @@ import { logger } from './logger';
 
 describe('the executors’ logger', () => {
   const saved = { ...process.env };
+  let printed: { stdout: string; stderr: string };
+  beforeEach(() => {
+    printed = { stdout: '', stderr: '' };
+    for (const stream of ['stdout', 'stderr'] as const) {
+      jest.spyOn(process[stream], 'write').mockImplementation((chunk: string | Uint8Array) => {
+        printed[stream] += chunk.toString();
+        return true;
+      });
+    }
+  });
   afterEach(() => {
     process.env = { ...saved };
     jest.restoreAllMocks();
@@ -9,33 +19,24 @@ describe('the executors’ logger', () => {
 
   it('prints information on stdout as it is, warnings and errors on stderr', () => {
     process.env.NO_COLOR = '1';
-    const info = jest.spyOn(console, 'info').mockImplementation(() => undefined);
-    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     logger.info('Building svc:latest');
     logger.warn('docker buildx is not installed');
     logger.error('The build failed');
-    expect(info).toHaveBeenCalledWith('Building svc:latest');
-    expect(warn).toHaveBeenCalledWith('docker buildx is not installed');
-    expect(error).toHaveBeenCalledWith('The build failed');
+    expect(printed).toEqual({ stdout: 'Building svc:latest\n', stderr: 'docker buildx is not installed\nThe build failed\n' });
   });
 
   it('colours warnings yellow and errors red, bold, when Nx forces colour (as it does for tasks)', () => {
     delete process.env.NO_COLOR;
     process.env.FORCE_COLOR = 'true';
-    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     logger.warn('careful');
     logger.error('failed');
-    expect(warn).toHaveBeenCalledWith('\x1b[1m\x1b[33mcareful\x1b[39m\x1b[22m');
-    expect(error).toHaveBeenCalledWith('\x1b[1m\x1b[31mfailed\x1b[39m\x1b[22m');
+    expect(printed.stderr).toBe('\x1b[1m\x1b[33mcareful\x1b[39m\x1b[22m\n\x1b[1m\x1b[31mfailed\x1b[39m\x1b[22m\n');
   });
 
   it('prints no colour codes under NO_COLOR, even with FORCE_COLOR', () => {
     process.env.NO_COLOR = '1';
     process.env.FORCE_COLOR = 'true';
-    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     logger.error('failed');
-    expect(error).toHaveBeenCalledWith('failed');
+    expect(printed.stderr).toBe('failed\n');
   });
 });

@@ -1,3 +1,5 @@
+import { writeOutput } from './task-output';
+
 /**
  * What executors print, as @nx/devkit's logger prints it: information on stdout, warnings in
  * bold yellow and errors in bold red on stderr, coloured under the rules Nx's own colours
@@ -5,9 +7,9 @@
  * @nx/devkit costs every task process 0.1 s of CPU, and at run time they need nothing else from it.
  */
 export const logger = {
-  info: (message: string) => console.info(message),
-  warn: (message: string) => console.warn(styled(message, 33)),
-  error: (message: string) => console.error(styled(message, 31)),
+  info: (message: string) => writeOutput('stdout', `${message}\n`),
+  warn: (message: string) => writeOutput('stderr', `${styled(message, 33)}\n`),
+  error: (message: string) => writeOutput('stderr', `${styled(message, 31)}\n`),
 };
 
 function styled(message: string, color: number): string {

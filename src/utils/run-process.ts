@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { writeOutput } from './task-output';
 
 export interface RunOptions {
   cwd?: string;
@@ -68,11 +69,11 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     const stderr = new OutputTail(limit);
     child.stdout.on('data', (chunk: Buffer) => {
       stdout.push(chunk);
-      if (stdio === 'inherit') process.stdout.write(chunk);
+      if (stdio === 'inherit') writeOutput('stdout', chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr.push(chunk);
-      if (stdio === 'inherit') process.stderr.write(chunk);
+      if (stdio === 'inherit') writeOutput('stderr', chunk);
     });
 
     // One Ctrl-C reaches an executor twice: as SIGINT from the terminal, then as SIGTERM

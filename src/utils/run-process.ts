@@ -6,9 +6,9 @@ export interface RunOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   /**
-   * `inherit` (the default) streams output live through this process's stdout and stderr, so
-   * Nx records it with the task (terminal output, cache replay); `pipe` only captures it,
-   * for short queries such as `git rev-parse`.
+   * `inherit` (the default) streams output live through this process's stdout and stderr (in a
+   * batch, the running task's own output), so Nx records it with the task (terminal output,
+   * cache replay); `pipe` only captures it, for short queries such as `git rev-parse`.
    */
   stdio?: 'inherit' | 'pipe';
   /** Called with the child's pid once it runs (a streaming child leads its own process group). */

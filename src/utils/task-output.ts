@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** The output of one task of a batch: Nx caches it and prints it with the task. */
 interface TaskOutput {
-  chunks: string[];
+  chunks: Buffer[];
   /** Also written to this process's own stdout and stderr, as it comes. */
   live: boolean;
 }
@@ -16,7 +16,7 @@ const runningTask = new AsyncLocalStorage<TaskOutput>();
 export function writeOutput(stream: 'stdout' | 'stderr', chunk: string | Buffer): void {
   const task = runningTask.getStore();
   if (task) {
-    task.chunks.push(chunk.toString());
+    task.chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
     if (!task.live) return;
   }
   (stream === 'stdout' ? process.stdout : process.stderr).write(chunk);
@@ -30,5 +30,5 @@ export function writeOutput(stream: 'stdout' | 'stderr', chunk: string | Buffer)
 export async function capturingOutput<T>(live: boolean, work: () => Promise<T>): Promise<{ value: T; output: string }> {
   const task: TaskOutput = { chunks: [], live };
   const value = await runningTask.run(task, work);
-  return { value, output: task.chunks.join('') };
+  return { value, output: Buffer.concat(task.chunks).toString() }; // whole: a chunk can end inside a character
 }

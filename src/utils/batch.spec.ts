@@ -14,14 +14,16 @@ function workspaceWithNx(version: string): string {
   return root;
 }
 
-function graphOf(dependencies: Record<string, string[]>): TaskGraph {
+/** A task graph as Nx 21 to 23 write it (dependencies as IDs); `edges` writes them as Nx 24 does, `{ id }`. */
+function graphOf(dependencies: Record<string, string[]>, edges = false): TaskGraph {
   const tasks = Object.fromEntries(
     Object.keys(dependencies).map((id) => {
       const [project, target] = id.split(':');
       return [id, { id, target: { project, target }, overrides: {}, outputs: [], parallelism: true }];
     }),
   );
-  return { roots: [], tasks, dependencies, continuousDependencies: {} } as unknown as TaskGraph;
+  const listed = edges ? Object.fromEntries(Object.entries(dependencies).map(([id, ids]) => [id, ids.map((dependency) => ({ id: dependency }))])) : dependencies;
+  return { roots: [], tasks, dependencies: listed, continuousDependencies: {} } as unknown as TaskGraph;
 }
 
 async function collect(batch: AsyncGenerator<{ task: string; result: BatchTaskResult }>) {
@@ -92,13 +94,13 @@ describe('batchOf', () => {
     expect(written).toBe('compiling\n');
   });
 
-  it('runs a task after the tasks of the batch it depends on, and not at all when one failed', async () => {
+  it.each([false, true])('runs a task after the tasks of the batch it depends on, and not at all when one failed (Nx 24 edges: %p)', async (edges) => {
     const order: string[] = [];
     const executor = async (options: { ok: boolean }, context: ExecutorContext) => {
       order.push(context.projectName as string);
       return { success: options.ok };
     };
-    const graph = graphOf({ 'lib:b': [], 'app:b': ['lib:b'], 'broken:b': [], 'uses-broken:b': ['broken:b'] });
+    const graph = graphOf({ 'lib:b': [], 'app:b': ['lib:b'], 'broken:b': [], 'uses-broken:b': ['broken:b'] }, edges);
     const inputs = { 'lib:b': { ok: true }, 'app:b': { ok: true }, 'broken:b': { ok: false }, 'uses-broken:b': { ok: true } };
     const results = Object.fromEntries((await collect(batchOf(executor)(graph, inputs, {}, { root } as ExecutorContext))).map(({ task, result }) => [task, result]));
     expect(order.indexOf('app')).toBeGreaterThan(order.indexOf('lib'));

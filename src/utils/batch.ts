@@ -52,7 +52,7 @@ export function batchOf<Options>(executor: Executor<Options>, concurrency = avai
     while (waiting.size > 0 || running.size > 0) {
       for (const id of waiting) {
         if (running.size >= concurrency) break;
-        const dependencies = (taskGraph.dependencies[id] ?? []).filter((dependency) => dependency in taskGraph.tasks);
+        const dependencies = dependencyIds(taskGraph, id).filter((dependency) => dependency in taskGraph.tasks);
         if (!dependencies.every((dependency) => succeeded.has(dependency))) continue;
         waiting.delete(id);
         const failed = dependencies.find((dependency) => !succeeded.get(dependency));
@@ -64,6 +64,12 @@ export function batchOf<Options>(executor: Executor<Options>, concurrency = avai
       yield ended;
     }
   };
+}
+
+/** The IDs of the tasks a task depends on: Nx 21 to 23 list them, Nx 24 lists edges that hold them. */
+function dependencyIds(taskGraph: TaskGraph, id: string): string[] {
+  const edges = (taskGraph.dependencies[id] ?? []) as (string | { id: string })[];
+  return edges.map((edge) => (typeof edge === 'string' ? edge : edge.id));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileSha256, freePort, inspect, removeContainers, removeImages } from './support/docker';
-import { exec } from './support/exec';
+import { exec, withoutColours } from './support/exec';
 import { waitFor } from './support/reliability';
 import { adoptedWorkspace, nxVersion } from './support/shared-workspace';
 import { Workspace } from './support/workspace';
@@ -13,9 +13,6 @@ const goToolchainLabel = 'org.golang.version';
 function pluginOptions(ws: Workspace, options: Record<string, unknown>): void {
   ws.write('nx.json', JSON.stringify({ analytics: false, plugins: [{ plugin: 'nx-go-docker', options }] }, null, 2) + '\n');
 }
-
-/** Output without its colours. */
-const plain = (output: string) => output.replace(/\x1b\[[0-9;]*m/g, '');
 
 /** The label values of a local image. */
 const labelsOf = (image: string) => inspect<Record<string, string>>('image', image, '{{json .Config.Labels}}');
@@ -78,12 +75,12 @@ describe('CI at scale: binaries Nx caches, layer caches that survive a fresh bui
       const projects = `--projects=${service},${second}`;
       await ws.run('git', ['commit', '-q', '--allow-empty', '-m', 'a new commit, which both binaries stamp in']);
       const { stdout } = await ws.nx('run-many', '-t', 'docker-binary', projects, '--output-style=static');
-      if (Number(nxVersion) >= 22) expect(plain(stdout)).toContain('Running 2 tasks with nx-go-docker:docker-binary');
+      if (Number(nxVersion) >= 22) expect(withoutColours(stdout)).toContain('Running 2 tasks with nx-go-docker:docker-binary');
       for (const name of [service, second]) {
         expect((await exec(join(ws.root, `dist/apps/${name}/docker-binary/linux_amd64/app`), ['version'])).stdout).toMatch(new RegExp(`^${name} `));
       }
       const replay = await ws.nx('run-many', '-t', 'docker-binary', projects, '--output-style=static');
-      const blocks = plain(replay.stdout).split('> nx run ');
+      const blocks = withoutColours(replay.stdout).split('> nx run ');
       for (const [name, other] of [[service, second], [second, service]]) {
         const block = blocks.find((text) => text.startsWith(`${name}:docker-binary`)) ?? '';
         expect(block).toMatch(/local cache|existing outputs match the cache/);

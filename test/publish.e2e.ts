@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binaryArchitecture, filesystemBytes, freePort, removeContainers, removeImages } from './support/docker';
+import { withoutColours } from './support/exec';
 import { registryProxy } from './support/registry-proxy';
 import { waitFor } from './support/reliability';
 import { sharedWorkspace } from './support/shared-workspace';
@@ -146,7 +147,7 @@ describe('docker-push to a real registry: exactly the affected services, multi-a
       const result = await tryNx(['run', 'pub-c:docker-push', `--registry=${registry}`, '--tags=release', '--platforms=linux/amd64', '--metadataFile=dist/faults/reject.json', '--skip-nx-cache']);
       expect(result.code).not.toBe(0);
       // Without colours: Nx 21 with CI=true keeps the logger's ANSI codes around the line.
-      const text = (result.stdout + result.stderr).replace(/\x1b\[[0-9;]*m/g, '');
+      const text = withoutColours(result.stdout + result.stderr);
       const line = text.split('\n').find((l) => l.includes(`docker push of ${registry}/pub-c:release failed`));
       expect(line).toMatch(/failed: .+\. The image is in the registry as [0-9a-f]{7,} only\.$/);
       expect(ws.exists('dist/faults/reject.json')).toBe(false);

@@ -22,3 +22,8 @@ export function tryExec(command: string, args: string[], options: ExecOptions = 
 export function secondsSince(start: number): number {
   return Math.round((performance.now() - start) / 100) / 10;
 }
+
+/** Output without its ANSI colours (Nx and the logger colour it under CI=true on some majors). */
+export function withoutColours(output: string): string {
+  return output.replace(/\x1b\[[0-9;]*m/g, '');
+}
